@@ -1,0 +1,96 @@
+"""Parsed rows -> plain dicts shaped like the raw tables (pure)."""
+
+from __future__ import annotations
+
+from ingest import PARSER_VERSION
+from ingest.cells import label_key
+from ingest.rows import ParsedDocument
+from ingest.vocabulary import FUNDING_FIELDS
+
+
+def to_records(parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding: str) -> dict[str, list[dict]]:
+    d = parsed.document
+    documents = [
+        {
+            "document_id": d.document_id,
+            "source_file": d.source_file,
+            "content_sha256": sha256,
+            "byte_size": byte_size,
+            "encoding": encoding,
+            "layout": d.layout,
+            "title": d.title,
+            "publisher": d.publisher,
+            "region_name": d.region_name,
+            "admin_level": d.admin_level,
+            "fiscal_year": d.fiscal_year,
+            "published_on_raw": d.published_on_raw,
+            "published_on": d.published_on,
+            "published_on_line": d.published_on_line,
+            "line_count": d.line_count,
+            "parser_version": PARSER_VERSION,
+        }
+    ]
+    projects = []
+    for p in parsed.projects:
+        row = {
+            "document_id": p.document_id,
+            "source_file": p.source_file,
+            "project_seq": p.project_seq,
+            "source_line": p.source_line,
+            "header_line": p.header_line,
+            "end_line": p.end_line,
+            "page_count": p.page_count,
+            "page_lines": p.page_lines,
+            "project_name": p.project_name,
+            "department_printed": p.department_printed,
+            "department_name": p.department_name,
+            "department_code": p.department_code,
+            "implementing_unit": p.implementing_unit,
+            "attribute_printed": p.attribute_printed,
+            "attribute_code": p.attribute_code,
+            "attribute_label": p.attribute_label,
+            "period_printed": p.period_printed,
+            "annual_goal": p.annual_goal,
+            "money_unit_printed": p.money_unit_printed,
+            "transfer_label_printed": p.transfer_label_printed,
+            "parse_flags": p.parse_flags,
+        }
+        for k in FUNDING_FIELDS:
+            row[f"{k}_printed"] = p.funding_printed.get(k)
+            row[f"{k}_line"] = p.funding_lines.get(k)
+        projects.append(row)
+    indicators = [
+        {
+            "document_id": i.document_id,
+            "source_file": i.source_file,
+            "project_seq": i.project_seq,
+            "indicator_seq": i.indicator_seq,
+            "source_line": i.source_line,
+            "level1_printed": i.level1_printed,
+            "level2_printed": i.level2_printed,
+            "level1_key": label_key(i.level1_printed) if i.level1_printed else None,
+            "level2_key": label_key(i.level2_printed) if i.level2_printed else None,
+            "indicator_name": i.indicator_name,
+            "target_text": i.target_text,
+            "line_printed": i.line_printed,
+            "parse_flags": i.parse_flags,
+        }
+        for i in parsed.indicators
+    ]
+    issues = [
+        {
+            "document_id": d.document_id,
+            "source_file": x.source_file,
+            "source_line": x.line,
+            "issue_code": x.code,
+            "severity": x.severity,
+            "message": x.message,
+        }
+        for x in parsed.issues
+    ]
+    return {
+        "raw_documents": documents,
+        "raw_projects": projects,
+        "raw_indicators": indicators,
+        "raw_parse_issues": issues,
+    }

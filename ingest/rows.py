@@ -1,0 +1,85 @@
+"""Row types the parser produces (one per raw table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class DocumentRow:
+    document_id: str
+    source_file: str
+    layout: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    region_name: str | None = None
+    admin_level: str | None = None
+    fiscal_year: int | None = None
+    published_on_raw: str | None = None
+    published_on: str | None = None  # ISO date
+    published_on_line: int | None = None
+    line_count: int = 0
+
+
+@dataclass
+class ProjectRow:
+    document_id: str
+    source_file: str
+    project_seq: int
+    source_line: int  # line on which the project name is printed (first page)
+    header_line: int  # line of the 项目名称 label (first page)
+    end_line: int  # last line of the project's last page
+    page_count: int = 1
+    page_lines: list[int] = field(default_factory=list)
+    project_name: str | None = None
+    department_printed: str | None = None
+    department_name: str | None = None
+    department_code: str | None = None
+    implementing_unit: str | None = None
+    attribute_printed: str | None = None
+    attribute_code: str | None = None
+    attribute_label: str | None = None
+    period_printed: str | None = None
+    annual_goal: str | None = None
+    money_unit_printed: str | None = None
+    transfer_label_printed: str | None = None
+    # funding cells as printed ('' = label printed, value blank; None = no such cell)
+    funding_printed: dict[str, str | None] = field(default_factory=dict)
+    funding_lines: dict[str, int] = field(default_factory=dict)
+    parse_flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IndicatorRow:
+    document_id: str
+    source_file: str
+    project_seq: int
+    indicator_seq: int
+    source_line: int
+    level1_printed: str | None
+    level2_printed: str | None
+    level1: str | None
+    level2: str | None
+    indicator_name: str
+    target_text: str
+    line_printed: str  # the whole extracted line, tags kept, for audit
+    parse_flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParseIssue:
+    """Something the parser could not read as expected: where, and what it expected."""
+
+    source_file: str
+    line: int | None
+    code: str
+    message: str
+    severity: str = "warning"  # warning | error
+
+
+@dataclass
+class ParsedDocument:
+    document: DocumentRow
+    projects: list[ProjectRow]
+    indicators: list[IndicatorRow]
+    issues: list[ParseIssue]

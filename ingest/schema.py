@@ -1,0 +1,92 @@
+"""Arrow schemas of the raw tables (the names dbt sources read)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from ingest.vocabulary import FUNDING_FIELDS
+
+RAW_DOCUMENTS = pa.schema(
+    [
+        ("document_id", pa.string()),
+        ("source_file", pa.string()),
+        ("content_sha256", pa.string()),
+        ("byte_size", pa.int64()),
+        ("encoding", pa.string()),
+        ("layout", pa.string()),
+        ("title", pa.string()),
+        ("publisher", pa.string()),
+        ("region_name", pa.string()),
+        ("admin_level", pa.string()),
+        ("fiscal_year", pa.int32()),
+        ("published_on_raw", pa.string()),
+        ("published_on", pa.string()),
+        ("published_on_line", pa.int32()),
+        ("line_count", pa.int32()),
+        ("parser_version", pa.string()),
+    ]
+)
+
+RAW_PROJECTS = pa.schema(
+    [
+        ("document_id", pa.string()),
+        ("source_file", pa.string()),
+        ("project_seq", pa.int32()),
+        ("source_line", pa.int32()),
+        ("header_line", pa.int32()),
+        ("end_line", pa.int32()),
+        ("page_count", pa.int32()),
+        ("page_lines", pa.list_(pa.int32())),
+        ("project_name", pa.string()),
+        ("department_printed", pa.string()),
+        ("department_name", pa.string()),
+        ("department_code", pa.string()),
+        ("implementing_unit", pa.string()),
+        ("attribute_printed", pa.string()),
+        ("attribute_code", pa.string()),
+        ("attribute_label", pa.string()),
+        ("period_printed", pa.string()),
+        ("annual_goal", pa.string()),
+        ("money_unit_printed", pa.string()),
+        ("transfer_label_printed", pa.string()),
+        *[(f"{k}_printed", pa.string()) for k in FUNDING_FIELDS],
+        *[(f"{k}_line", pa.int32()) for k in FUNDING_FIELDS],
+        ("parse_flags", pa.list_(pa.string())),
+    ]
+)
+
+RAW_INDICATORS = pa.schema(
+    [
+        ("document_id", pa.string()),
+        ("source_file", pa.string()),
+        ("project_seq", pa.int32()),
+        ("indicator_seq", pa.int32()),
+        ("source_line", pa.int32()),
+        ("level1_printed", pa.string()),
+        ("level2_printed", pa.string()),
+        ("level1_key", pa.string()),
+        ("level2_key", pa.string()),
+        ("indicator_name", pa.string()),
+        ("target_text", pa.string()),
+        ("line_printed", pa.string()),
+        ("parse_flags", pa.list_(pa.string())),
+    ]
+)
+
+RAW_PARSE_ISSUES = pa.schema(
+    [
+        ("document_id", pa.string()),
+        ("source_file", pa.string()),
+        ("source_line", pa.int32()),
+        ("issue_code", pa.string()),
+        ("severity", pa.string()),
+        ("message", pa.string()),
+    ]
+)
+
+RAW_TABLES: dict[str, pa.Schema] = {
+    "raw_documents": RAW_DOCUMENTS,
+    "raw_projects": RAW_PROJECTS,
+    "raw_indicators": RAW_INDICATORS,
+    "raw_parse_issues": RAW_PARSE_ISSUES,
+}

@@ -1,0 +1,165 @@
+"""The words a parser recognises cells by.
+
+Indicator labels come from the dbt seed ``seeds/indicator_label_map.csv`` (one source of
+truth for the parser and the models); header labels are the layout's own vocabulary.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.cells import fold, label_key
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@dataclass(frozen=True)
+class IndicatorLabel:
+    """A recognised level-1 or level-2 label with its canonical taxonomy position."""
+
+    key: str
+    level: int
+    level1: str
+    level2: str | None
+
+
+@dataclass(frozen=True)
+class LabelMap:
+    level1: dict[str, IndicatorLabel]
+    level2: dict[str, IndicatorLabel]
+
+    def as_level1(self, text: str) -> IndicatorLabel | None:
+        return self.level1.get(label_key(text))
+
+    def as_level2(self, text: str) -> IndicatorLabel | None:
+        return self.level2.get(label_key(text))
+
+    def is_label(self, text: str) -> bool:
+        key = label_key(text)
+        return key in self.level1 or key in self.level2
+
+
+def load_label_map(path: Path | None = None) -> LabelMap:
+    """Read the label seed (label_key, label_level, level1, level2)."""
+    path = path or SEED_DIR / "indicator_label_map.csv"
+    level1: dict[str, IndicatorLabel] = {}
+    level2: dict[str, IndicatorLabel] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            key = label_key(row["label_key"])
+            level = int(row["label_level"])
+            label = IndicatorLabel(key, level, row["level1"], row["level2"] or None)
+            (level1 if level == 1 else level2)[key] = label
+    return LabelMap(level1, level2)
+
+
+@lru_cache(maxsize=1)
+def default_label_map() -> LabelMap:
+    return load_label_map()
+
+
+# Header labels: folded key -> field. Side markers and groups are handled apart.
+HEADER_FIELDS: dict[str, str] = {
+    "项目名称": "project_name",
+    "主管部门及代码": "department",
+    "主管部门(及代码)": "department",
+    "主管部门": "department",
+    "主管部门名称及代码": "department",
+    "主管单位": "department",
+    "实施单位": "implementing_unit",
+    "项目属性": "attribute",
+    "项目期": "period",
+    "项目周期": "period",
+    "项目期限": "period",
+    "项目总额": "project_total",
+    "项目资金总额": "project_total",
+    "年度资金总额": "annual_total",
+    "年度资金": "annual_total",
+    "资金总额": "side_total",
+    "财政拨款": "fiscal_appropriation",
+    "财政资金": "fiscal_appropriation",
+    "其他资金": "other_funds",
+    "结余结转资金": "carryover",
+    "结转结余资金": "carryover",
+    "中央资金": "transfer_central",
+    "中央补助资金": "transfer_central",
+    "自治区资金": "transfer_regional",
+    "省级资金": "transfer_regional",
+    "省资金": "transfer_regional",
+    "年度总体目标": "annual_goal",
+    "年度总体绩效目标": "annual_goal",
+    "年度绩效目标": "annual_goal",
+    "总体绩效目标": "annual_goal",
+}
+
+FUNDING_FIELDS = (
+    "project_total",
+    "annual_total",
+    "own_level_total",
+    "fiscal_appropriation",
+    "other_funds",
+    "carryover",
+    "transfer_total",
+    "transfer_central",
+    "transfer_regional",
+)
+
+_OWN_SIDE = re.compile(r"^本级(?:资金)?$")
+_TRANSFER_SIDE = re.compile(r"^转移.*资金$|^转移支付$")
+_FUNDING_GROUP = re.compile(r"^项目资金(?:\((?:万元|元)\))?$")
+_MONEY_UNIT = re.compile(r"(万元|元)")
+GRID_CAPTIONS = {"名称", "绩效指标"}
+
+
+def header_label(text: str) -> tuple[str, str] | None:
+    """Classify a header cell: ('field', name) | ('side', own|transfer) | ('group', unit)."""
+    key = label_key(text)
+    if key in HEADER_FIELDS:
+        return ("field", HEADER_FIELDS[key])
+    if _OWN_SIDE.match(key):
+        return ("side", "own")
+    if _TRANSFER_SIDE.match(key):
+        return ("side", "transfer")
+    if _FUNDING_GROUP.match(key):
+        unit = _MONEY_UNIT.search(key)
+        return ("group", unit.group(1) if unit else "")
+    return None
+
+
+def split_label_value(text: str) -> tuple[str, str] | None:
+    """``年度资金总额:13.49`` printed in one cell -> (label, value); None otherwise."""
+    m = re.match(r"^(.{2,20}?)\s*[:：]\s*(\S.*)$", text)
+    if not m:
+        return None
+    label, value = m.group(1), m.group(2)
+    if header_label(label) is None or header_label(value) is not None:
+        return None
+    return label, value
+
+
+def is_grid_caption_line(keys: list[str]) -> bool:
+    """The indicator grid's column caption: 一级指标 … 三级指标 … 指标值/绩效值."""
+    joined = "|".join(keys)
+    return "一级指标" in joined and ("三级指标" in joined or "二级指标" in joined)
+
+
+_NOISE = (
+    re.compile(r".*绩效目标表$"),
+    re.compile(r"^\(?\d{4}年度?\)?$"),
+    re.compile(r"^单位[:：]?(万元|元)$"),
+)
+
+
+def is_noise(text: str) -> bool:
+    """Title lines, ``(2025 年度)`` lines and ``单位：万元`` lines between and inside tables."""
+    key = fold(text).lstrip("#")
+    return any(p.match(key) for p in _NOISE)
+
+
+def unit_line(text: str) -> str | None:
+    m = re.match(r"^单位[:：]?(万元|元)$", fold(text).lstrip("#"))
+    return m.group(1) if m else None

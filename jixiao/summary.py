@@ -1,0 +1,81 @@
+"""What a person reads at the end of a refresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from jixiao.refresh import RefreshResult
+
+
+def warehouse_figures(warehouse: Path) -> dict[str, object]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        docs, projects = con.execute(
+            "select count(*), sum(project_count) from marts.dim_document"
+        ).fetchone()
+        indicators = con.execute("select count(*) from marts.fct_indicator_target").fetchone()[0]
+        annual, transfer = con.execute(
+            "select sum(annual_total_yuan), sum(coalesce(transfer_total_yuan, 0)) from marts.fct_project_funding"
+        ).fetchone()
+        per_doc = con.execute(
+            """
+            select d.source_file, d.admin_level, count(distinct p.project_id), count(i.indicator_id)
+            from marts.dim_document d
+            left join marts.dim_project p using (document_id)
+            left join marts.fct_indicator_target i using (project_id)
+            group by all order by 1
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    return {
+        "documents": docs,
+        "projects": projects or 0,
+        "indicators": indicators,
+        "annual_yuan": annual or 0,
+        "transfer_yuan": transfer or 0,
+        "per_document": per_doc,
+    }
+
+
+def format_summary(result: RefreshResult, warehouse: Path) -> str:
+    lines: list[str] = []
+    if result.ingest is not None:
+        for o in result.ingest.outcomes:
+            reason = f" — {o.reason}" if o.reason else ""
+            lines.append(f"  {o.status:<22} {o.source_file}{reason}")
+        for doc_id in result.ingest.removed:
+            lines.append(f"  {'removed':<22} document {doc_id}")
+    if result.gate is not None:
+        failed = [r for r in result.gate.results if not r.success]
+        lines.append(
+            f"Quality gate: {len(result.gate.results)} rules, "
+            f"{len(result.gate.failed_critical)} critical failures, {len(result.gate.warnings)} warnings"
+        )
+        for r in failed:
+            lines.append(f"  [{r.severity}] {r.rule_id}: observed {r.observed}")
+    if result.published or warehouse.exists():
+        f = warehouse_figures(warehouse)
+        annual = float(f["annual_yuan"])
+        transfer = float(f["transfer_yuan"])
+        lines += [
+            "",
+            f"Warehouse: {warehouse}" + ("" if result.published else "  (previous, still served)"),
+            f"  documents {f['documents']}, projects {f['projects']}, indicators {f['indicators']}",
+            f"  annual funding {annual:,.2f} 元 ({annual / 10000:,.2f} 万元), "
+            f"of which transferred to lower levels {transfer:,.2f} 元",
+        ]
+        for src, level, p, i in f["per_document"]:
+            lines.append(f"    {src} ({level}): {p} projects, {i} indicators")
+        lines += [
+            "Query it:",
+            f"  duckdb -readonly {warehouse} \"select project_name, annual_total_yuan from marts.dim_project "
+            "join marts.fct_project_funding using (project_id) order by 2 desc limit 5\"",
+            f"  python -c \"import duckdb; print(duckdb.connect('{warehouse}', read_only=True)"
+            ".sql('from marts.dim_document'))\"",
+        ]
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
+    lines.append(f"Result: {result.message} ({timing})")
+    return "\n".join(lines)

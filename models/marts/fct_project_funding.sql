@@ -1,0 +1,31 @@
+with projects as (
+    select project_id, document_id, source_file, source_line, money_unit_printed
+    from {{ ref('stg_raw__projects') }}
+),
+
+funding as (
+    select * from {{ ref('int_project_funding_yuan') }}
+),
+
+final as (
+    select
+        projects.project_id,
+        funding.project_total_yuan,
+        funding.annual_total_yuan,
+        funding.fiscal_appropriation_yuan,
+        funding.other_funds_yuan,
+        funding.carryover_yuan,
+        funding.own_level_total_yuan,
+        funding.transfer_total_yuan,
+        funding.transfer_central_yuan,
+        funding.transfer_regional_yuan,
+        projects.document_id,
+        funding.money_unit as money_unit_printed,
+        funding.unparsed_funding_cells,
+        projects.source_file,
+        projects.source_line
+    from projects
+    inner join funding on projects.project_id = funding.project_id
+)
+
+select * from final
