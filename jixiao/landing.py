@@ -41,6 +41,21 @@ def document_id_for(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def land_document(path: Path, data: bytes, document_id: str, lake: Path) -> DocumentOutcome:
+    """Decode, parse and land one document; a document that cannot be read is quarantined."""
+    try:
+        decoded = decode_bytes(data)
+    except DecodeError as err:
+        return DocumentOutcome(path.name, document_id, "quarantined", err.code, f"{path.name}: {err.message}")
+    parsed = parse_document(decoded.text, path.name, document_id)
+    records = to_records(
+        parsed, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data), encoding=decoded.encoding
+    )
+    rows = write_document(lake, document_id, records)
+    status = "loaded_with_warnings" if parsed.issues else "loaded"
+    return DocumentOutcome(path.name, document_id, status, rows=rows)
+
+
 def ingest_folder(documents: Path, lake: Path) -> IngestReport:
     """Parse every document of ``documents`` into ``lake``; retract documents that are gone."""
     ensure_schema_partitions(lake)
@@ -56,18 +71,7 @@ def ingest_folder(documents: Path, lake: Path) -> IngestReport:
             )
             continue
         seen[doc_id] = path.name
-        try:
-            decoded = decode_bytes(data)
-        except DecodeError as err:
-            outcomes.append(DocumentOutcome(path.name, doc_id, "quarantined", err.code, f"{path.name}: {err.message}"))
-            continue
-        parsed = parse_document(decoded.text, path.name, doc_id)
-        records = to_records(
-            parsed, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data), encoding=decoded.encoding
-        )
-        rows = write_document(lake, doc_id, records)
-        status = "loaded_with_warnings" if parsed.issues else "loaded"
-        outcomes.append(DocumentOutcome(path.name, doc_id, status, rows=rows))
+        outcomes.append(land_document(path, data, doc_id, lake))
     removed = sorted(document_ids(lake) - set(seen))
     for doc_id in removed:
         remove_document(lake, doc_id)
