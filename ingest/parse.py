@@ -8,9 +8,11 @@ values; problems become ``ParseIssue`` entries with a line number.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ingest.cells import fold
 from ingest.document import (
     admin_level_of,
     fiscal_year_of,
@@ -48,7 +50,12 @@ def _identity(page: _Page) -> tuple:
     """What must be equal for a page to continue the previous page's project."""
     f = page.header.fields
     keys = ("department", "implementing_unit", "attribute", "period", *FUNDING_FIELDS)
-    return (page.name, *((f[k].text if k in f else None) for k in keys))
+    return tuple(_same(v) for v in (page.name, *((f[k].text if k in f else None) for k in keys)))
+
+
+def _same(text: str | None) -> str | None:
+    """Compare header cells as meaning, not printing: width, spaces and dash styles folded."""
+    return None if text is None else re.sub(r"[-－—–‐]+", "-", fold(text))
 
 
 def parse_document(
