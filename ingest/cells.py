@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TAG = re.compile(r"</?\s*[a-zA-Z][a-zA-Z0-9]*\s*/?>")
 _SPACE = re.compile(r"\s+")
@@ -46,6 +47,7 @@ def fold(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """The lookup key of a printed label.
 
