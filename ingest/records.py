@@ -2,10 +2,43 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ingest import PARSER_VERSION
 from ingest.cells import label_key
-from ingest.rows import ParsedDocument
+from ingest.rows import IndicatorRow, ParsedDocument
+from ingest.values import lex_target
 from ingest.vocabulary import FUNDING_FIELDS
+
+_LEX_SCALE = Decimal("0.000001")
+_LEX_LIMIT = Decimal(10) ** 18  # decimal(24, 6) holds 18 integer digits
+
+
+def _exact(value: Decimal | None) -> Decimal | None:
+    """A lexed number as the raw table stores it (decimal, scale 6); None if it cannot fit."""
+    if value is None or abs(value) >= _LEX_LIMIT:
+        return None
+    return value.quantize(_LEX_SCALE)
+
+
+def lex_columns(indicator: IndicatorRow, fiscal_year: int | None) -> dict:
+    """The ``lex_`` columns of a raw indicator row: how its target is written."""
+    lx = lex_target(indicator.target_text, default_year=fiscal_year)
+    return {
+        "lex_kind": lx.kind,
+        "lex_comparator": lx.comparator,
+        "lex_comparator_printed": lx.comparator_printed,
+        "lex_low": _exact(lx.low),
+        "lex_high": _exact(lx.high),
+        "lex_multiplier": lx.multiplier,
+        "lex_unit_printed": lx.unit_printed,
+        "lex_unit_base": lx.unit_base,
+        "lex_unit_per": lx.unit_per,
+        "lex_date": lx.date,
+        "lex_date_rule": lx.date_rule,
+        "lex_qualifier": lx.qualifier,
+        "lex_notes": list(lx.notes),
+    }
 
 
 def to_records(parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding: str) -> dict[str, list[dict]]:
@@ -74,6 +107,7 @@ def to_records(parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding:
             "target_text": i.target_text,
             "line_printed": i.line_printed,
             "parse_flags": i.parse_flags,
+            **lex_columns(i, d.fiscal_year),
         }
         for i in parsed.indicators
     ]

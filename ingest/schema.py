@@ -6,6 +6,9 @@ import pyarrow as pa
 
 from ingest.vocabulary import FUNDING_FIELDS
 
+# Lexed numbers are exact decimals (2.5, 1.375, 24.966), never binary floats.
+LEX_NUMBER = pa.decimal128(24, 6)
+
 RAW_DOCUMENTS = pa.schema(
     [
         ("document_id", pa.string()),
@@ -70,6 +73,20 @@ RAW_INDICATORS = pa.schema(
         ("target_text", pa.string()),
         ("line_printed", pa.string()),
         ("parse_flags", pa.list_(pa.string())),
+        # How the target is written (ingest.values.lex_target); meaning is derived in dbt.
+        ("lex_kind", pa.string()),
+        ("lex_comparator", pa.string()),
+        ("lex_comparator_printed", pa.string()),
+        ("lex_low", LEX_NUMBER),
+        ("lex_high", LEX_NUMBER),
+        ("lex_multiplier", pa.int64()),
+        ("lex_unit_printed", pa.string()),
+        ("lex_unit_base", pa.string()),
+        ("lex_unit_per", pa.string()),
+        ("lex_date", pa.string()),
+        ("lex_date_rule", pa.string()),
+        ("lex_qualifier", pa.string()),
+        ("lex_notes", pa.list_(pa.string())),
     ]
 )
 

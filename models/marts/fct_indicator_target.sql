@@ -1,5 +1,5 @@
 with indicators as (
-    select * from {{ ref('int_indicators_labelled') }}
+    select * from {{ ref('int_indicator_flags') }}
 ),
 
 final as (
@@ -13,18 +13,28 @@ final as (
         level2_printed,
         indicator_name,
         target_text,
-        cast(null as varchar) as comparator,
-        cast(null as decimal(20, 4)) as value_low,
-        cast(null as decimal(20, 4)) as value_high,
-        cast(null as varchar) as unit,
-        cast(null as varchar) as value_kind,
-        cast(null as decimal(20, 2)) as value_yuan,
-        cast(null as date) as target_date,
-        cast(null as boolean) as is_quantified,
+        comparator,
+        value_low,
+        value_high,
+        unit,
+        value_kind,
+        value_yuan,
+        target_date,
+        is_quantified,
         source_file,
         source_line,
         document_id,
-        parse_flags
+        parse_flags,
+        lex_unit_printed as unit_printed,
+        lex_comparator_printed as comparator_printed,
+        lex_qualifier as target_qualifier,
+        date_rule,
+        is_per_unit,
+        qualitative_direction,
+        {% for rule in indicator_rules() -%}
+        flag_{{ rule }},
+        {% endfor -%}
+        anomaly_rule_ids
     from indicators
 )
 

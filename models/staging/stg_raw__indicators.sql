@@ -19,7 +19,20 @@ renamed as (
         indicator_name,
         target_text,
         line_printed,
-        parse_flags
+        parse_flags,
+        lex_kind,
+        lex_comparator,
+        lex_comparator_printed,
+        cast(lex_low as decimal(24, 6)) as lex_low,
+        cast(lex_high as decimal(24, 6)) as lex_high,
+        lex_multiplier,
+        lex_unit_printed,
+        lex_unit_base,
+        lex_unit_per,
+        try_cast(lex_date as date) as lex_date,
+        lex_date_rule,
+        lex_qualifier,
+        lex_notes
     from source
 )
 

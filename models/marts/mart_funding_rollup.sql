@@ -1,0 +1,118 @@
+-- Funding rolled up by fiscal year, administrative level, region, department, implementing unit
+-- and project attribute, in yuan and 万元. Money transferred down to cities/counties
+-- (转移市县资金) is kept apart from own-level money: to add a province and its counties
+-- without counting money twice, add own_level_yuan (money budgeted for spending at that
+-- level), never annual_total_yuan (which includes what the province passes down and the
+-- county budgets again).
+with projects as (
+    select * from {{ ref('stg_raw__projects') }}
+),
+
+documents as (
+    select document_id, fiscal_year, admin_level, region_name from {{ ref('stg_raw__documents') }}
+),
+
+attributes as (
+    select * from {{ ref('project_attributes') }}
+),
+
+funding as (
+    select * from {{ ref('int_project_funding_yuan') }}
+),
+
+base as (
+    select
+        documents.fiscal_year,
+        documents.admin_level,
+        documents.region_name,
+        -- the same unit printed with and without a space (平罗县应急管理局 本级) is one unit
+        regexp_replace(projects.department_name, '\s+', '', 'g') as department_name,
+        regexp_replace(projects.implementing_unit, '\s+', '', 'g') as implementing_unit,
+        projects.attribute_code as project_attribute_code,
+        coalesce(attributes.attribute_label, projects.attribute_label) as project_attribute,
+        funding.annual_total_yuan,
+        -- county layout has no sides: the whole annual total is spent at its own level
+        coalesce(
+            funding.own_level_total_yuan,
+            funding.annual_total_yuan - coalesce(funding.transfer_total_yuan, 0)
+        ) as own_level_yuan,
+        coalesce(funding.transfer_total_yuan, 0) as transferred_down_yuan,
+        funding.fiscal_appropriation_yuan,
+        funding.other_funds_yuan,
+        funding.carryover_yuan,
+        funding.transfer_central_yuan,
+        funding.transfer_regional_yuan
+    from projects
+    inner join documents on projects.document_id = documents.document_id
+    left join funding on projects.project_id = funding.project_id
+    left join attributes on projects.attribute_code = attributes.attribute_code
+),
+
+rolled as (
+    select
+        case
+            when grouping(department_name) = 0 then 'department'
+            when grouping(implementing_unit) = 0 then 'implementing_unit'
+            when grouping(project_attribute_code) = 0 then 'project_attribute'
+            when grouping(region_name) = 0 then 'region'
+            when grouping(admin_level) = 0 then 'admin_level'
+            else 'fiscal_year'
+        end as rollup_by,
+        fiscal_year,
+        admin_level,
+        region_name,
+        department_name,
+        implementing_unit,
+        project_attribute_code,
+        any_value(project_attribute) as project_attribute,
+        count(*) as project_count,
+        sum(annual_total_yuan) as annual_total_yuan,
+        sum(own_level_yuan) as own_level_yuan,
+        sum(transferred_down_yuan) as transferred_down_yuan,
+        sum(fiscal_appropriation_yuan) as fiscal_appropriation_yuan,
+        sum(other_funds_yuan) as other_funds_yuan,
+        sum(carryover_yuan) as carryover_yuan,
+        sum(transfer_central_yuan) as transfer_central_yuan,
+        sum(transfer_regional_yuan) as transfer_regional_yuan
+    from base
+    group by grouping sets (
+        (fiscal_year),
+        (fiscal_year, admin_level),
+        (fiscal_year, admin_level, region_name),
+        (fiscal_year, admin_level, region_name, department_name),
+        (fiscal_year, admin_level, region_name, implementing_unit),
+        (fiscal_year, admin_level, project_attribute_code)
+    )
+),
+
+final as (
+    select
+        concat_ws(
+            '|', rollup_by, coalesce(fiscal_year::varchar, ''), coalesce(admin_level, ''),
+            coalesce(region_name, ''), coalesce(department_name, ''), coalesce(implementing_unit, ''),
+            coalesce(project_attribute_code, '')
+        ) as rollup_key,
+        rollup_by,
+        fiscal_year,
+        admin_level,
+        region_name,
+        department_name,
+        implementing_unit,
+        project_attribute_code,
+        case when rollup_by = 'project_attribute' then project_attribute end as project_attribute,
+        project_count::integer as project_count,
+        cast(annual_total_yuan as decimal(20, 2)) as annual_total_yuan,
+        cast(annual_total_yuan / 10000 as decimal(20, 6)) as annual_total_wan,
+        cast(own_level_yuan as decimal(20, 2)) as own_level_yuan,
+        cast(own_level_yuan / 10000 as decimal(20, 6)) as own_level_wan,
+        cast(transferred_down_yuan as decimal(20, 2)) as transferred_down_yuan,
+        cast(transferred_down_yuan / 10000 as decimal(20, 6)) as transferred_down_wan,
+        cast(fiscal_appropriation_yuan as decimal(20, 2)) as fiscal_appropriation_yuan,
+        cast(other_funds_yuan as decimal(20, 2)) as other_funds_yuan,
+        cast(carryover_yuan as decimal(20, 2)) as carryover_yuan,
+        cast(transfer_central_yuan as decimal(20, 2)) as transfer_central_yuan,
+        cast(transfer_regional_yuan as decimal(20, 2)) as transfer_regional_yuan
+    from rolled
+)
+
+select * from final
