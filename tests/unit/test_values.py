@@ -264,3 +264,28 @@ def test_is_quantified():
     assert lex_target("2025年").is_quantified
     assert not lex_target("持续提升").is_quantified
     assert not lex_target("无").is_quantified
+
+
+# the raw table ---------------------------------------------------------------------------
+def test_raw_indicator_rows_carry_the_lexeme():
+    import pyarrow as pa
+
+    from ingest.parse import parse_document
+    from ingest.records import to_records
+    from ingest.schema import RAW_INDICATORS
+    from tests.conftest import SAMPLES, sample_text
+
+    parsed = parse_document(sample_text("ningxia"), SAMPLES["ningxia"], "ningxia")
+    rows = to_records(parsed, sha256="0" * 64, byte_size=0, encoding="utf-8")["raw_indicators"]
+    table = pa.Table.from_pylist(rows, schema=RAW_INDICATORS)  # every row fits the raw schema
+    assert table.num_rows == 447
+    by_line = {r["source_line"]: r for r in rows}
+    # line 466: 《24万元 (the OCR'd ≤)
+    r = by_line[466]
+    assert (r["lex_kind"], r["lex_comparator"], r["lex_comparator_printed"], r["lex_low"], r["lex_high"],
+            r["lex_unit_base"]) == ("number", "<=", "《", None, D("24.000000"), "万元")
+    # line 174: 2025年11月底
+    r = by_line[174]
+    assert (r["lex_kind"], r["lex_date"], r["lex_date_rule"]) == ("date", "2025-11-30", "month_end")
+    # line 620: ≥9千条
+    assert (by_line[620]["lex_low"], by_line[620]["lex_multiplier"]) == (D("9000.000000"), 1000)
