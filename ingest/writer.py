@@ -51,10 +51,14 @@ def remove_document(lake: Path, document_id: str) -> None:
 
 
 def ensure_schema_partitions(lake: Path) -> None:
-    """An empty file per table so a lake with no documents still has a readable schema."""
+    """An empty file per table so a lake with no documents still has a readable schema.
+
+    Rewritten when the raw schema has changed (new columns), so a lake made by an earlier
+    parser version never keeps a stale schema file beside the re-parsed documents.
+    """
     for table, schema in RAW_TABLES.items():
         path = lake / "raw" / table / EMPTY_PARTITION / "part.parquet"
-        if not path.exists():
+        if not path.exists() or not pq.read_schema(path).equals(schema, check_metadata=False):
             write_table_atomic(path, schema.empty_table())
 
 

@@ -289,3 +289,18 @@ def test_raw_indicator_rows_carry_the_lexeme():
     assert (r["lex_kind"], r["lex_date"], r["lex_date_rule"]) == ("date", "2025-11-30", "month_end")
     # line 620: ≥9千条
     assert (by_line[620]["lex_low"], by_line[620]["lex_multiplier"]) == (D("9000.000000"), 1000)
+
+
+def test_stale_schema_partition_is_rewritten(tmp_path):
+    """A lake from before the lex_ columns gets a schema file with them (the gate checks it)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ingest.schema import RAW_INDICATORS
+    from ingest.writer import EMPTY_PARTITION, ensure_schema_partitions, write_table_atomic
+
+    path = tmp_path / "raw" / "raw_indicators" / EMPTY_PARTITION / "part.parquet"
+    old = pa.schema([f for f in RAW_INDICATORS if not f.name.startswith("lex_")])
+    write_table_atomic(path, old.empty_table())
+    ensure_schema_partitions(tmp_path)
+    assert pq.read_schema(path).equals(RAW_INDICATORS, check_metadata=False)
