@@ -28,7 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     _paths(sub.add_parser("refresh", help="ingest -> build -> validate -> publish"), documents=True)
     _paths(sub.add_parser("ingest", help="parse documents into the raw Parquet lake"), documents=True)
     _paths(sub.add_parser("build", help="dbt build from the lake into <warehouse>.next"))
-    _paths(sub.add_parser("validate", help="run the quality gate on a warehouse"))
+    validate_p = sub.add_parser(
+        "validate", help="run the quality gate on a warehouse (reads it; renders Data Docs beside it)",
+        description="Exit codes: 0 no critical rule failed, 2 no such warehouse, 3 a critical rule failed.",
+    )
+    _paths(validate_p)
+    validate_p.add_argument("--rules", action="store_true", help="list the rule catalogue and exit")
     _paths(sub.add_parser("rollback", help="serve the previous warehouse again"))
     args = parser.parse_args(argv)
     layout = layout_for(args.warehouse, args.lake)
@@ -53,12 +58,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built {build_next(layout)}")
         return exitcodes.PUBLISHED
     if args.command == "validate":
+        from jixiao.quality.project import load_catalogue
+        from jixiao.quality.report import format_catalogue, format_gate
+
+        if args.rules:
+            print("\n".join(format_catalogue(load_catalogue())))
+            return exitcodes.PUBLISHED
+        if not layout.warehouse.exists():
+            print(f"jixiao validate: no warehouse at {layout.warehouse}", file=sys.stderr)
+            return exitcodes.USAGE
         from jixiao.gate import run_gate
 
-        target = layout.warehouse
-        report = run_gate(target)
-        for r in report.results:
-            print(f"{'ok  ' if r.success else 'FAIL'} [{r.severity}] {r.rule_id} {r.observed or ''}")
+        report = run_gate(layout.warehouse, layout, record=False)  # never writes the warehouse
+        print("\n".join(format_gate(report)))
         return exitcodes.PUBLISHED if report.passed else exitcodes.GATE_FAILED
     if args.command == "rollback":
         from jixiao.publish import rollback

@@ -49,7 +49,8 @@ def refresh(documents: Path, layout: Layout) -> RefreshResult:
     timings["build"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    gate = run_gate(built)
+    # writes quality.* into `built` (with the history from the lake) and Data Docs beside it
+    gate = run_gate(built, layout, record=True)
     timings["validate"] = time.perf_counter() - t
     if not gate.passed:
         built.unlink(missing_ok=True)

@@ -48,14 +48,10 @@ def format_summary(result: RefreshResult, warehouse: Path) -> str:
             lines.append(f"  {o.status:<22} {o.source_file}{reason}")
         for doc_id in result.ingest.removed:
             lines.append(f"  {'removed':<22} document {doc_id}")
-    if result.gate is not None:
-        failed = [r for r in result.gate.results if not r.success]
-        lines.append(
-            f"Quality gate: {len(result.gate.results)} rules, "
-            f"{len(result.gate.failed_critical)} critical failures, {len(result.gate.warnings)} warnings"
-        )
-        for r in failed:
-            lines.append(f"  [{r.severity}] {r.rule_id}: observed {r.observed}")
+    if result.gate is not None:  # verdict, failed rules with counts and examples, Data Docs link
+        from jixiao.quality.report import format_gate
+
+        lines += format_gate(result.gate)
     if result.published or warehouse.exists():
         f = warehouse_figures(warehouse)
         annual = float(f["annual_yuan"])
