@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from jixiao.paths import LAKE_ENV, PROJECT_DIR, WAREHOUSE_ENV
@@ -36,12 +38,47 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def run_dbt_build(duckdb_path: Path, lake: Path, work: Path, *, quiet: bool = True) -> str:
-    """Build every seed, model and dbt test into ``duckdb_path``; raise BuildError on failure."""
+def _prctl():
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _prctl() if sys.platform == "linux" else None
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the forked child
+    """Linux: dbt gets SIGKILL when the refresh process dies (PR_SET_PDEATHSIG), so a killed
+    refresh leaves no orphan dbt writing into ``.next``."""
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGKILL)
+
+
+def run_dbt_build(
+    duckdb_path: Path, lake: Path, work: Path, *, quiet: bool = True, pass_fds: tuple[int, ...] = ()
+) -> str:
+    """Build every seed, model and dbt test into ``duckdb_path``; raise BuildError on failure.
+
+    ``pass_fds``: descriptors dbt inherits, e.g. the refresh lock, so the lock stays held for as
+    long as any dbt process is alive.
+    """
+    from jixiao.testhook import signal_reached, wants_pause
+
     work.mkdir(parents=True, exist_ok=True)
     cmd = [dbt_executable(), "--no-use-colors", "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
-    proc = subprocess.run(cmd, env=dbt_env(duckdb_path, lake, work), capture_output=True, text=True, cwd=work)
-    output = proc.stdout + proc.stderr
+    proc = subprocess.Popen(
+        cmd, env=dbt_env(duckdb_path, lake, work), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, cwd=work, pass_fds=pass_fds, preexec_fn=_die_with_parent if _PRCTL else None,
+    )
+    if wants_pause("build"):  # test-only: say so once dbt has the .next file open, then keep waiting
+        while proc.poll() is None and not duckdb_path.exists():
+            time.sleep(0.02)
+        signal_reached("build")
+        time.sleep(float(os.environ.get("JIXIAO_TEST_PAUSE_SECONDS", "120")))
+    output, _ = proc.communicate()
     if proc.returncode != 0:
         failures = [ln for ln in output.splitlines() if "FAIL" in ln or "ERROR" in ln or "Error" in ln]
         raise BuildError("dbt build failed:\n" + "\n".join(failures[-40:] or output.splitlines()[-40:]))

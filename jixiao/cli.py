@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -22,11 +23,41 @@ def _paths(p: argparse.ArgumentParser, documents: bool = False) -> None:
     p.add_argument("--lake", help="raw Parquet folder (default: 'lake' beside the warehouse)")
 
 
+def _wait(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="if another refresh holds the lock, wait up to SECONDS for it (default 0: exit 4 at once)")
+
+
+@contextlib.contextmanager
+def _locked(layout, wait: float, purpose: str):
+    """The refresh lock for a single-step command; yields None (after saying why) if it is held."""
+    from jixiao.lock import LockHeld, acquire
+
+    try:
+        lock = acquire(layout.lock, wait, purpose=purpose)
+    except LockHeld as err:
+        print(f"jixiao {purpose}: {err}", file=sys.stderr)
+        yield None
+        return
+    with lock:
+        yield lock
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jixiao", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    _paths(sub.add_parser("refresh", help="ingest -> build -> validate -> publish"), documents=True)
-    _paths(sub.add_parser("ingest", help="parse documents into the raw Parquet lake"), documents=True)
+    refresh_p = sub.add_parser(
+        "refresh", help="ingest -> build -> validate -> publish (only what changed)",
+        description="Exit codes: 0 published or nothing changed, 1 error, 2 bad input/usage, "
+                    "3 quality gate failed, 4 another refresh holds the lock, 5 published but a document is quarantined.",
+    )
+    _paths(refresh_p, documents=True)
+    _wait(refresh_p)
+    refresh_p.add_argument("--force", action="store_true",
+                           help="re-parse every document and rebuild even if nothing changed")
+    ingest_p = sub.add_parser("ingest", help="parse new or changed documents into the raw Parquet lake")
+    _paths(ingest_p, documents=True)
+    _wait(ingest_p)
     _paths(sub.add_parser("build", help="dbt build from the lake into <warehouse>.next"))
     validate_p = sub.add_parser(
         "validate", help="run the quality gate on a warehouse (reads it; renders Data Docs beside it)",
@@ -34,28 +65,61 @@ def main(argv: list[str] | None = None) -> int:
     )
     _paths(validate_p)
     validate_p.add_argument("--rules", action="store_true", help="list the rule catalogue and exit")
-    _paths(sub.add_parser("rollback", help="serve the previous warehouse again"))
+    rollback_p = sub.add_parser("rollback", help="serve the previous warehouse again")
+    _paths(rollback_p)
+    _wait(rollback_p)
+    status_p = sub.add_parser("status", help="what is served, and the last runs")
+    _paths(status_p)
+    status_p.add_argument("--runs", type=int, default=10, help="how many runs to list (default 10)")
+    # --- quarantine block (issue 7) -----------------------------------------------------
+    quarantine_p = sub.add_parser(
+        "quarantine", help="documents not loaded (and, with --warnings, loaded with warnings), with reasons",
+        description="Reads the newest run's per-document outcomes; never takes the refresh lock. Exit code 0.",
+    )
+    _paths(quarantine_p)
+    quarantine_p.add_argument("--warnings", action="store_true",
+                              help="also list documents loaded with warnings, with every parse issue (line, code, reason)")
+    quarantine_p.add_argument("--run", metavar="RUN_ID", help="a given run instead of the newest")
+    # --- end of quarantine block ------------------------------------------------------------
     args = parser.parse_args(argv)
     layout = layout_for(args.warehouse, args.lake)
+
+    if args.command == "quarantine":
+        from jixiao.quarantine import format_quarantine, load_report
+
+        print(format_quarantine(layout, load_report(layout, args.run), warnings=args.warnings))
+        return exitcodes.PUBLISHED
 
     if args.command == "refresh":
         from jixiao.refresh import refresh
         from jixiao.summary import format_summary
 
-        result = refresh(args.documents, layout)
-        print(format_summary(result, layout.warehouse))
+        result = refresh(args.documents, layout, wait=args.wait, force=args.force)
+        if result.outcome in ("lock_held", "bad_input"):
+            print(f"jixiao refresh: {result.message}", file=sys.stderr)
+            return result.exit_code
+        try:
+            print(format_summary(result, layout.warehouse))
+        except Exception as err:  # the summary reads the served file; never turn a publish into a failure
+            print(f"Result: {result.message} (run {result.run_id}; summary unavailable: {err})")
         return result.exit_code
     if args.command == "ingest":
         from jixiao.landing import ingest_folder
 
-        report = ingest_folder(args.documents, layout.lake)
+        with _locked(layout, args.wait, "ingest") as held:
+            if held is None:
+                return exitcodes.LOCK_HELD
+            report = ingest_folder(args.documents, layout.lake)
         for o in report.outcomes:
             print(f"{o.status:<22} {o.source_file} {o.rows or ''} {o.reason or ''}")
         return exitcodes.QUARANTINED if report.count("quarantined") else exitcodes.PUBLISHED
     if args.command == "build":
         from jixiao.refresh import build_next
 
-        print(f"built {build_next(layout)}")
+        with _locked(layout, 0.0, "build") as held:
+            if held is None:
+                return exitcodes.LOCK_HELD
+            print(f"built {build_next(layout, pass_fds=(held.fileno(),))}")
         return exitcodes.PUBLISHED
     if args.command == "validate":
         from jixiao.quality.project import load_catalogue
@@ -75,9 +139,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "rollback":
         from jixiao.publish import rollback
 
-        ok = rollback(layout)
-        print("rolled back to the previous warehouse" if ok else "no previous warehouse to roll back to")
+        with _locked(layout, args.wait, "rollback") as held:
+            if held is None:
+                return exitcodes.LOCK_HELD
+            ok = rollback(layout)
+        print("rolled back to the previous warehouse" if ok else "no previous warehouse (different from the served one) to roll back to")
         return exitcodes.PUBLISHED if ok else exitcodes.ERROR
+    if args.command == "status":
+        from jixiao.status import format_status
+
+        print(format_status(layout, args.runs))
+        return exitcodes.PUBLISHED
     return exitcodes.USAGE
 
 

@@ -9,7 +9,11 @@ from pathlib import Path
 from ingest.decode import DecodeError, decode_bytes
 from ingest.parse import parse_document
 from ingest.records import to_records
-from ingest.writer import document_ids, ensure_schema_partitions, remove_document, write_document
+from ingest.schema import RAW_TABLES
+from ingest.writer import ensure_schema_partitions, write_document
+from jixiao import registry
+from jixiao.registry import Entry, Registry
+from jixiao.testhook import pause_point
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 
@@ -25,12 +29,39 @@ class DocumentOutcome:
 
 
 @dataclass
+class DocumentRecord:
+    """What one refresh did with one document (a row of ``ops.run_documents``)."""
+
+    source_file: str
+    document_id: str
+    content_sha256: str | None
+    byte_size: int | None
+    action: str  # added | changed | renamed | reparsed | repaired | retried | unchanged | duplicate | removed
+    status: str  # loaded | loaded_with_warnings | quarantined | failed | duplicate | removed
+    reason_code: str | None = None
+    reason: str | None = None
+    duplicate_of: str | None = None
+    previous_document_id: str | None = None
+    rows: dict[str, int] = field(default_factory=dict)
+    previous_version_kept: bool = False  # bad new content: the file's last good rows stay loaded
+
+
+@dataclass
 class IngestReport:
     outcomes: list[DocumentOutcome]
     removed: list[str]
+    documents: list[DocumentRecord] = field(default_factory=list)
+    registry: Registry | None = None
+    lake_changed: bool = False
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
+
+    def count_action(self, action: str) -> int:
+        return sum(1 for d in self.documents if d.action == action)
+
+    def count_status(self, status: str) -> int:
+        return sum(1 for d in self.documents if d.status == status)
 
 
 def list_documents(folder: Path) -> list[Path]:
@@ -56,23 +87,106 @@ def land_document(path: Path, data: bytes, document_id: str, lake: Path) -> Docu
     return DocumentOutcome(path.name, document_id, status, rows=rows)
 
 
-def ingest_folder(documents: Path, lake: Path) -> IngestReport:
-    """Parse every document of ``documents`` into ``lake``; retract documents that are gone."""
+def _land(item: registry.Planned, lake: Path, parser: str, run_id: str) -> tuple[DocumentOutcome, Entry | None]:
+    """Land one planned document; an unexpected error fails that document, not the refresh."""
+    f = item.file
+    assert f is not None
+    data = f.path.read_bytes()
+    if document_id_for(data) != f.document_id:
+        return DocumentOutcome(f.name, f.document_id, "failed", "changed_during_refresh",
+                               f"{f.name} changed while the refresh was reading it; the next refresh takes it"), None
+    try:
+        outcome = land_document(f.path, data, f.document_id, lake)
+    except Exception as err:  # a parser bug must not stop the other documents
+        outcome = DocumentOutcome(f.name, f.document_id, "failed", "landing_error", f"{f.name}: {type(err).__name__}: {err}")
+    parts: dict[str, list] = {}
+    if outcome.status in registry.LANDED:
+        registry.make_durable(lake, f.document_id)
+        parts = {t: registry.part_stat(registry.part_path(lake, t, f.document_id)) for t in RAW_TABLES}
+    entry = Entry(
+        document_id=f.document_id, content_sha256=f.content_sha256, source_file=f.name, byte_size=f.byte_size,
+        status=outcome.status, parser=parser, reason_code=outcome.reason_code, reason=outcome.reason,
+        rows=dict(outcome.rows), parts=parts,
+        first_seen_run=item.entry.first_seen_run if item.entry and item.entry.first_seen_run else run_id,
+        landed_by_run=run_id,
+    )
+    return outcome, entry
+
+
+def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool = False) -> IngestReport:
+    """Bring ``lake`` in line with ``documents``, parsing only what is new or changed.
+
+    Order matters for crash safety: new Parquet is written (and fsynced) first, then the registry
+    is replaced atomically, then partitions the registry no longer lists are swept. A run killed
+    at any point leaves a registry that only vouches for complete, unaltered files; the next run
+    sweeps whatever else it finds. Call it with the refresh lock held.
+
+    A file whose new content is not loaded (quarantined, failed, unreadable) keeps its last good
+    version in the lake, and so in the warehouse, until a sound version or its removal.
+    """
     ensure_schema_partitions(lake)
+    before = registry.load(lake)
+    registry.sweep(lake, before)
+    parser = registry.parser_fingerprint()
+    plan = registry.plan(registry.scan(documents), before, parser, force=force)
+
+    landed: dict[str, Entry] = {}
+    results: dict[str, DocumentOutcome] = {}
+    for item in plan.to_land():
+        outcome, entry = _land(item, lake, parser, run_id)
+        results[item.document_id] = outcome
+        if entry is not None:
+            landed[item.document_id] = entry
+        if len(results) == 1:
+            pause_point("ingest")  # test-only: one document landed, registry not yet committed
+    def standing(item: registry.Planned) -> str:
+        if item.action == registry.UNREADABLE:
+            return "quarantined"
+        if item.document_id in results:
+            return results[item.document_id].status
+        return item.entry.status if item.entry else "failed"
+
+    bad_names = {i.file.name for i in plan.documents
+                 if i.file is not None and i.action != registry.DUPLICATE and standing(i) not in registry.LANDED}
+    kept = registry.keep_last_good(before, plan, bad_names)
+    retract = set(plan.retract) - kept
+    kept_by_name = {before.entries[k].source_file: k for k in kept}
+    after = registry.apply(before, retract, landed)
+    if landed or retract or any(not e.intact for e in before.entries.values()):
+        registry.save(lake, after)
+    registry.sweep(lake, after)
+
     outcomes: list[DocumentOutcome] = []
-    seen: dict[str, str] = {}
-    for path in list_documents(documents):
-        data = path.read_bytes()
-        doc_id = document_id_for(data)
-        if doc_id in seen:
-            outcomes.append(
-                DocumentOutcome(path.name, doc_id, "duplicate", "duplicate_content",
-                                f"与「{seen[doc_id]}」内容完全相同，只载入一次")
-            )
+    records: list[DocumentRecord] = []
+    for item in plan.documents:
+        f = item.file
+        if item.action == registry.REMOVED:
+            e = item.entry
+            records.append(DocumentRecord(e.source_file, e.document_id, e.content_sha256, e.byte_size,
+                                          item.action, "removed", rows=dict(e.rows)))
             continue
-        seen[doc_id] = path.name
-        outcomes.append(land_document(path, data, doc_id, lake))
-    removed = sorted(document_ids(lake) - set(seen))
-    for doc_id in removed:
-        remove_document(lake, doc_id)
-    return IngestReport(outcomes, removed)
+        if item.action == registry.UNREADABLE:
+            outcome = DocumentOutcome(f.name, None, "quarantined", "unreadable", f"{f.name}: {f.error}")
+            status = "quarantined"
+        elif item.action == registry.DUPLICATE:
+            reason = f"与「{item.duplicate_of}」内容完全相同，只载入一次"
+            outcome = DocumentOutcome(f.name, f.document_id, "duplicate", "duplicate_content", reason)
+            status = "duplicate"
+        elif item.document_id in results:
+            outcome = results[item.document_id]
+            status = outcome.status
+        else:  # unchanged: report its standing state without parsing it
+            e = item.entry
+            status = e.status
+            shown = "unchanged" if e.landed else e.status
+            outcome = DocumentOutcome(f.name, f.document_id, shown, e.reason_code, e.reason, dict(e.rows))
+        outcomes.append(outcome)
+        kept_id = kept_by_name.get(f.name) if status not in registry.LANDED else None
+        records.append(DocumentRecord(
+            f.name, f.document_id or None, f.content_sha256 or None, f.byte_size if not f.error else None,
+            item.action, status, outcome.reason_code, outcome.reason, item.duplicate_of,
+            kept_id or item.previous_document_id, dict(outcome.rows), previous_version_kept=kept_id is not None,
+        ))
+    removed = [d.document_id for d in records if d.action == registry.REMOVED]
+    return IngestReport(outcomes, removed, records, after,
+                        lake_changed=after.lake_fingerprint() != before.lake_fingerprint())

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from jixiao.paths import Layout
+from jixiao.testhook import pause_point
 
 
 def finalise(path: Path) -> None:
@@ -30,6 +31,20 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _link_over(src: Path, dst: Path) -> None:
+    """Make ``dst`` another name of ``src``'s file, atomically (link to a temp name, rename).
+
+    rename(2) between two names of one inode does nothing and leaves the temp name behind, so
+    that case (e.g. after a publish killed right after this step) is skipped.
+    """
+    if dst.exists() and os.path.samefile(src, dst):
+        return
+    tmp = dst.with_name(dst.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    os.link(src, tmp)
+    os.replace(tmp, dst)
+
+
 def publish(layout: Layout) -> None:
     """Atomically replace the served warehouse with ``layout.next_warehouse``.
 
@@ -41,26 +56,44 @@ def publish(layout: Layout) -> None:
     with open(new, "rb") as fh:
         os.fsync(fh.fileno())
     if served.exists():
-        tmp_prev = prev.with_name(prev.name + ".tmp")
-        if tmp_prev.exists():
-            tmp_prev.unlink()
-        os.link(served, tmp_prev)
-        os.replace(tmp_prev, prev)
+        _link_over(served, prev)
+    pause_point("publish")  # test-only: .prev linked, the new file not yet swapped in
     os.replace(new, served)
     _fsync_dir(served.parent)
+
+
+def stale_files(layout: Layout) -> list[Path]:
+    """What a killed refresh or rollback may leave beside the served warehouse."""
+    served, new, prev = layout.warehouse, layout.next_warehouse, layout.previous_warehouse
+    names = [
+        new,
+        new.with_name(new.name + ".wal"),
+        prev.with_name(prev.name + ".tmp"),
+        served.with_name(served.name + ".rollback"),
+    ]
+    return [p for p in names if p.exists()]
+
+
+def clean_stale(layout: Layout) -> list[Path]:
+    """Remove a killed run's leftovers (call with the refresh lock held). The served file and
+    ``.prev`` are never among them: both are always complete warehouses."""
+    removed = stale_files(layout)
+    for p in removed:
+        p.unlink(missing_ok=True)
+    return removed
 
 
 def rollback(layout: Layout) -> bool:
     """Serve the previous warehouse again; the current one becomes the new ``.prev``."""
     served, prev = layout.warehouse, layout.previous_warehouse
-    if not prev.exists():
+    if not prev.exists() or (served.exists() and os.path.samefile(served, prev)):
         return False
     tmp = served.with_name(served.name + ".rollback")
+    tmp.unlink(missing_ok=True)
     os.link(prev, tmp)
     if served.exists():
         tmp_prev = prev.with_name(prev.name + ".tmp")
-        if tmp_prev.exists():
-            tmp_prev.unlink()
+        tmp_prev.unlink(missing_ok=True)
         os.link(served, tmp_prev)
         os.replace(tmp, served)
         os.replace(tmp_prev, prev)

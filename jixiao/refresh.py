@@ -1,18 +1,41 @@
-"""One refresh: ingest -> dbt build -> gate -> publish, each step also callable alone."""
+"""One refresh: ingest -> dbt build -> gate -> publish, each step also callable alone.
+
+A refresh costs what changed and never shows half a result:
+
+1. take the refresh lock (one refresh at a time; bounded wait), clear a killed run's leftovers;
+2. ingest: parse only new or changed documents into the lake (see ``jixiao.registry``);
+3. if what dbt would read (the lake) and how it would build it (models, seeds, gate, versions)
+   are exactly what the served warehouse was built from, stop: nothing to rebuild;
+4. otherwise build a fresh ``<warehouse>.next`` beside the served file, run the quality gate
+   on it, give it the ``ops`` run log, and swap it in with a rename (``jixiao.publish``).
+
+Every run, published or not, leaves its record in ``<lake>/history`` (``jixiao.runlog``).
+Heavy imports (dbt runs in a subprocess; Great Expectations only in the validate step) are
+made lazily so a no-op refresh finishes in about a second.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import sys
 import time
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jixiao import exitcodes
-from jixiao.build import run_dbt_build
-from jixiao.gate import GateReport, run_gate
+from jixiao import exitcodes, registry, runlog
+from jixiao.build import BuildError, run_dbt_build
 from jixiao.landing import IngestReport, ingest_folder
-from jixiao.paths import Layout
-from jixiao.publish import finalise, publish
+from jixiao.lock import LockHeld, acquire
+from jixiao.paths import PROJECT_DIR, Layout
+from jixiao.publish import clean_stale, finalise, publish
+from jixiao.runlog import Run
+from jixiao.testhook import pause_point
+
+if TYPE_CHECKING:
+    from jixiao.gate import GateReport
 
 
 @dataclass
@@ -23,42 +46,184 @@ class RefreshResult:
     published: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     message: str = ""
+    run_id: str = ""
+    outcome: str = ""  # published | no_change | gate_failed | failed | lock_held | bad_input
 
 
-def build_next(layout: Layout) -> Path:
+# Everything besides the lake that decides what a build produces and whether it passes.
+PROJECT_INPUTS = ("dbt_project.yml", "profiles.yml", "packages.yml", "models", "seeds", "macros",
+                  "data-tests", "expectations", "jixiao/build.py", "jixiao/gate.py", "jixiao/quality")
+VERSIONED = ("duckdb", "dbt-core", "dbt-duckdb", "great-expectations")
+
+
+def project_fingerprint() -> str:
+    h = hashlib.sha256()
+    for name in PROJECT_INPUTS:
+        path = PROJECT_DIR / name
+        files = [path] if path.is_file() else sorted(
+            p for p in path.rglob("*")
+            if p.is_file() and "uncommitted" not in p.parts and "__pycache__" not in p.parts
+        ) if path.is_dir() else []
+        for p in files:
+            h.update(str(p.relative_to(PROJECT_DIR)).encode() + b"\0" + p.read_bytes() + b"\0")
+    for dist in VERSIONED:
+        try:
+            h.update(f"{dist}=={metadata.version(dist)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist} missing\0".encode())
+    return h.hexdigest()[:16]
+
+
+def fingerprints(reg: registry.Registry) -> dict[str, str]:
+    """What a warehouse is built from; equal fingerprints give the same marts."""
+    lake, project = reg.lake_fingerprint(), project_fingerprint()
+    return {
+        "lake_fingerprint": lake,
+        "project_fingerprint": project,
+        "build_fingerprint": hashlib.sha256(f"{lake}:{project}".encode()).hexdigest()[:16],
+    }
+
+
+def build_next(layout: Layout, pass_fds: tuple[int, ...] = ()) -> Path:
     """Build a fresh warehouse file beside the served one (never the served file itself)."""
     target = layout.next_warehouse
     for stale in (target, target.with_name(target.name + ".wal")):
         if stale.exists():
             stale.unlink()
-    run_dbt_build(target, layout.lake, layout.work)
+    run_dbt_build(target, layout.lake, layout.work, pass_fds=pass_fds)
     finalise(target)
     return target
 
 
-def refresh(documents: Path, layout: Layout) -> RefreshResult:
-    timings: dict[str, float] = {}
+def validate_next(built: Path, layout: Layout, run_id: str) -> GateReport:
+    """The validate step: the quality gate on the built file, before anyone can see it."""
+    # --- validation block: owned by the quality gate (jixiao/gate.py) ----------------------
+    from jixiao.gate import run_gate
+
+    # writes quality.* into `built` (with the history from the lake) and Data Docs beside it
+    gate = run_gate(built, layout, run_id=run_id, record=True)
+    # --- end of validation block ------------------------------------------------------------
+    return gate
+
+
+def _counts(report: IngestReport) -> dict[str, int]:
+    docs = report.documents
+    return {
+        "seen": sum(1 for d in docs if d.action != registry.REMOVED),
+        "added": report.count_action(registry.ADDED),
+        "changed": report.count_action(registry.CHANGED),
+        "renamed": report.count_action(registry.RENAMED),
+        "reparsed": sum(report.count_action(a) for a in (registry.REPARSED, registry.REPAIRED, registry.RETRIED)),
+        "removed": report.count_action(registry.REMOVED),
+        "unchanged": report.count_action(registry.UNCHANGED),
+        "duplicate": report.count_action(registry.DUPLICATE),
+        # tried this run and not loaded
+        "failed": sum(1 for d in docs if d.action in (*registry.NEEDS_LANDING, registry.UNREADABLE)
+                      and d.status in ("quarantined", "failed")),
+        # standing: documents of the folder that are not in the warehouse because they are bad
+        "quarantined": sum(1 for d in docs if d.status in ("quarantined", "failed")),
+        "loaded": sum(1 for d in docs if d.status in registry.LANDED),
+    }
+
+
+def _gate_figures(gate) -> dict[str, object]:
+    return {
+        "passed": bool(gate.passed),
+        "rules": len(getattr(gate, "results", []) or []),
+        "critical_failures": len(getattr(gate, "failed_critical", []) or []),
+        "warnings": len(getattr(gate, "warnings", []) or []),
+    }
+
+
+def _registry_rows(reg: registry.Registry) -> list[dict]:
+    rows = []
+    for e in sorted(reg.entries.values(), key=lambda e: e.source_file):
+        row = {
+            "document_id": e.document_id, "source_file": e.source_file, "content_sha256": e.content_sha256,
+            "byte_size": e.byte_size, "status": e.status, "reason_code": e.reason_code, "reason": e.reason,
+            "first_seen_run": e.first_seen_run, "landed_by_run": e.landed_by_run,
+        }
+        row.update({f"rows_{t}": n for t, n in e.rows.items()})
+        rows.append(row)
+    return rows
+
+
+def refresh(documents: Path, layout: Layout, *, wait: float = 0.0, force: bool = False) -> RefreshResult:
+    """Bring the served warehouse in line with ``documents``; see the module docstring."""
+    run = Run.start(documents, layout.warehouse, forced=force)
+    if not documents.is_dir():
+        return _stop(layout, run, "bad_input", exitcodes.USAGE, f"documents folder not found: {documents}")
+    try:
+        lock = acquire(layout.lock, wait, purpose=f"refresh {run.run_id}")
+    except LockHeld as err:
+        return _stop(layout, run, "lock_held", exitcodes.LOCK_HELD, str(err))
+    with lock:
+        try:
+            return _refresh_locked(documents, layout, run, lock.fileno(), force)
+        except Exception as err:
+            layout.next_warehouse.unlink(missing_ok=True)
+            message = f"{type(err).__name__}: {err}" if not isinstance(err, BuildError) else str(err)
+            result = _stop(layout, run, "failed", exitcodes.ERROR, message)
+            if not isinstance(err, BuildError):
+                raise
+            return result
+
+
+def _stop(layout: Layout, run: Run, outcome: str, code: int, message: str, **kw) -> RefreshResult:
+    run.finish(outcome, code, message)
+    try:
+        runlog.write_history(layout.lake, run)
+    except OSError as err:  # the log must never hide the outcome
+        print(f"jixiao: could not write the run log: {err}", file=sys.stderr)
+    return RefreshResult(code, message=message, run_id=run.run_id, outcome=outcome, timings=run.timings, **kw)
+
+
+def _refresh_locked(documents: Path, layout: Layout, run: Run, lock_fd: int, force: bool) -> RefreshResult:
+    timings = run.timings
     layout.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(layout)  # a killed run's .next / .wal / temp links
+    served = runlog.read_build(layout.warehouse)
+    runlog.mark_interrupted(layout.lake, served["run_id"] if served else None)
+    runlog.write_history(layout.lake, run)  # "running": a kill from here on is visible later
 
     t = time.perf_counter()
-    report = ingest_folder(documents, layout.lake)
+    report = ingest_folder(documents, layout.lake, run_id=run.run_id, force=force)
     timings["ingest"] = time.perf_counter() - t
+    run.documents, run.counts = report.documents, _counts(report)
+    fp = fingerprints(report.registry)
+    run.build_fingerprint = fp["build_fingerprint"]
+    done = exitcodes.QUARANTINED if run.counts["quarantined"] else exitcodes.PUBLISHED
+    extra = {"ingest": report}
+
+    if not force and served and served.get("build_fingerprint") == fp["build_fingerprint"]:
+        run.served_run_id = served["run_id"]
+        return _stop(layout, run, "no_change", done, "nothing changed; the served warehouse is up to date", **extra)
 
     t = time.perf_counter()
-    built = build_next(layout)
+    built = build_next(layout, pass_fds=(lock_fd,))
     timings["build"] = time.perf_counter() - t
 
+    pause_point("validate")  # test-only
     t = time.perf_counter()
-    # writes quality.* into `built` (with the history from the lake) and Data Docs beside it
-    gate = run_gate(built, layout, record=True)
+    gate = validate_next(built, layout, run.run_id)
     timings["validate"] = time.perf_counter() - t
+    run.gate = _gate_figures(gate)
+    extra["gate"] = gate
     if not gate.passed:
         built.unlink(missing_ok=True)
-        return RefreshResult(exitcodes.GATE_FAILED, report, gate, False, timings, "quality gate failed")
+        run.served_run_id = served["run_id"] if served else None
+        return _stop(layout, run, "gate_failed", exitcodes.GATE_FAILED,
+                     "quality gate failed; the previous warehouse stays served", **extra)
 
     t = time.perf_counter()
+    run.served_run_id, run.published = run.run_id, True
+    message = "published"
+    run.finish("published", done, message)  # as the built file records it; refined below
+    build_row = {"run_id": run.run_id, "built_at": runlog.now(), "parser_fingerprint": registry.parser_fingerprint(),
+                 "documents_loaded": run.counts["loaded"], **fp}
+    runlog.write_ops(built, layout.lake, run, _registry_rows(report.registry), build_row)
+    finalise(built)
     publish(layout)
     timings["publish"] = time.perf_counter() - t
     shutil.rmtree(layout.work / "dbt_logs", ignore_errors=True)
-    code = exitcodes.QUARANTINED if report.count("quarantined") else exitcodes.PUBLISHED
-    return RefreshResult(code, report, gate, True, timings, "published")
+    return _stop(layout, run, "published", done, message, published=True, **extra)

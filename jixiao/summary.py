@@ -40,6 +40,27 @@ def warehouse_figures(warehouse: Path) -> dict[str, object]:
     }
 
 
+def quarantine_lines(result: RefreshResult) -> list[str]:
+    """The summary's quarantine block: documents not loaded (with reasons), and where to look."""
+    outcomes = result.ingest.outcomes if result.ingest is not None else []
+    bad = [o for o in outcomes if o.status in ("quarantined", "failed")]
+    warned = [o for o in outcomes if o.status == "loaded_with_warnings"]
+    lines: list[str] = []
+    if bad:
+        exit_note = " (exit code 5)" if result.published else ""
+        lines.append(
+            f"Quarantine: {len(bad)} document(s) not loaded{exit_note}; the other documents load, and a version "
+            "of the same file loaded before stays published. `jixiao quarantine` lists them:"
+        )
+        lines += [f"  [{o.reason_code or o.status}] {o.reason or o.source_file}" for o in bad]
+    if warned:
+        lines.append(
+            f"Warnings: {len(warned)} document(s) loaded with warnings (sound projects loaded, problems flagged); "
+            "`jixiao quarantine --warnings` lists every issue with its line."
+        )
+    return lines
+
+
 def format_summary(result: RefreshResult, warehouse: Path) -> str:
     lines: list[str] = []
     if result.ingest is not None:
@@ -48,6 +69,7 @@ def format_summary(result: RefreshResult, warehouse: Path) -> str:
             lines.append(f"  {o.status:<22} {o.source_file}{reason}")
         for doc_id in result.ingest.removed:
             lines.append(f"  {'removed':<22} document {doc_id}")
+        lines += quarantine_lines(result)
     if result.gate is not None:  # verdict, failed rules with counts and examples, Data Docs link
         from jixiao.quality.report import format_gate
 
@@ -58,7 +80,9 @@ def format_summary(result: RefreshResult, warehouse: Path) -> str:
         transfer = float(f["transfer_yuan"])
         lines += [
             "",
-            f"Warehouse: {warehouse}" + ("" if result.published else "  (previous, still served)"),
+            f"Warehouse: {warehouse}" + ("" if result.published else
+                                         "  (unchanged)" if result.outcome == "no_change" else
+                                         "  (previous, still served)"),
             f"  documents {f['documents']}, projects {f['projects']}, indicators {f['indicators']}",
             f"  annual funding {annual:,.2f} 元 ({annual / 10000:,.2f} 万元), "
             f"of which transferred to lower levels {transfer:,.2f} 元",

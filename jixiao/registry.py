@@ -1,0 +1,371 @@
+"""The document registry: which documents of the folder are new, changed, renamed, removed,
+unchanged or duplicates, keyed by content hash.
+
+The registry is one JSON file in the lake (``<lake>/registry.json``), replaced atomically. It is
+the lake's table of contents: a document's raw Parquet counts only if the registry lists it as
+landed *and* every one of its part files still has the size and mtime recorded when it was
+written. So:
+
+- the registry is written only after a document's Parquet is durably on disk (files and their
+  folders fsynced);
+- anything in ``<lake>/raw`` the registry does not account for (a killed run's half-landed
+  document, a retracted document, a temp file) is garbage, removed by :func:`sweep` before dbt
+  reads the lake;
+- an entry whose files no longer match what was recorded (a killed run re-landing it, a hand
+  edit) is not trusted: it is landed again.
+
+A document's id is the first 16 hex digits of its content's sha256, so the same bytes under two
+names are one document (loaded once, under the first name in sort order) and an edited file is a
+new document that replaces its earlier rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ingest import PARSER_VERSION
+from ingest.schema import RAW_TABLES
+from ingest.writer import EMPTY_PARTITION, partition_dir
+
+REGISTRY_FILE = "registry.json"
+REGISTRY_FORMAT = 1
+DOCUMENT_SUFFIXES = (".txt", ".md")
+LANDED = ("loaded", "loaded_with_warnings")
+
+# What a refresh does with each file of the folder (ops.run_documents.action).
+ADDED = "added"  # content never seen, under a name never seen
+CHANGED = "changed"  # a known name with new content: its earlier rows are replaced
+RENAMED = "renamed"  # known content under another name: landed again so rows carry the new name
+REPARSED = "reparsed"  # known content, but the parser changed since it was landed
+REPAIRED = "repaired"  # known content whose Parquet was missing or altered (e.g. a killed run)
+RETRIED = "retried"  # known content that failed with an error last time
+UNCHANGED = "unchanged"  # known content, same name, same parser: not parsed
+DUPLICATE = "duplicate"  # same content as another file of the folder: loaded once, not twice
+REMOVED = "removed"  # in the registry, no longer in the folder: rows retracted
+UNREADABLE = "unreadable"  # the file could not be read at all (permissions, vanished): not loaded
+NEEDS_LANDING = (ADDED, CHANGED, RENAMED, REPARSED, REPAIRED, RETRIED)
+
+
+# --------------------------------------------------------------------------- fingerprints
+def _hash_files(h: hashlib._Hash, root: Path, paths: list[Path]) -> None:
+    for p in sorted(paths):
+        h.update(str(p.relative_to(root)).encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+
+
+def parser_fingerprint() -> str:
+    """Changes whenever the code that turns a document into raw rows changes."""
+    import ingest
+    import jixiao.landing
+
+    root = Path(ingest.__file__).resolve().parent
+    h = hashlib.sha256(PARSER_VERSION.encode())
+    _hash_files(h, root.parent, sorted(root.glob("*.py")) + [Path(jixiao.landing.__file__).resolve()])
+    return h.hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- entries
+@dataclass
+class Entry:
+    """One document (one content) the lake knows about."""
+
+    document_id: str
+    content_sha256: str
+    source_file: str
+    byte_size: int
+    status: str  # loaded | loaded_with_warnings | quarantined | failed
+    parser: str
+    reason_code: str | None = None
+    reason: str | None = None
+    rows: dict[str, int] = field(default_factory=dict)
+    parts: dict[str, list] = field(default_factory=dict)  # table -> [size, mtime_ns, sha256 of the file]
+    first_seen_run: str = ""
+    landed_by_run: str = ""
+    intact: bool = True  # set on load: every recorded part file is there, unaltered
+
+    @property
+    def landed(self) -> bool:
+        return self.status in LANDED
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d.pop("intact")
+        return d
+
+
+@dataclass
+class Registry:
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def landed(self) -> list[Entry]:
+        return sorted((e for e in self.entries.values() if e.landed and e.intact), key=lambda e: e.document_id)
+
+    def by_name(self) -> dict[str, Entry]:
+        """Name -> entry; a landed entry wins over a bad version of the same file kept beside it."""
+        ordered = sorted(self.entries.values(), key=lambda e: (e.landed, e.document_id))
+        return {e.source_file: e for e in ordered}
+
+    def lake_fingerprint(self) -> str:
+        """What dbt will read: the landed documents and the exact bytes of their Parquet."""
+        h = hashlib.sha256()
+        for e in self.landed():
+            h.update(json.dumps([e.document_id, sorted((t, p[2]) for t, p in e.parts.items())]).encode())
+        return h.hexdigest()[:16]
+
+
+def part_path(lake: Path, table: str, document_id: str) -> Path:
+    return partition_dir(lake, table, document_id) / "part.parquet"
+
+
+def part_stat(path: Path, with_hash: bool = True) -> list:
+    st = path.stat()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if with_hash else ""
+    return [st.st_size, st.st_mtime_ns, digest]
+
+
+def _intact(lake: Path, e: Entry) -> bool:
+    if not e.landed:
+        return True
+    if set(e.parts) != set(RAW_TABLES):
+        return False
+    for table, (size, mtime_ns, _digest) in e.parts.items():
+        try:
+            st = part_path(lake, table, e.document_id).stat()
+        except OSError:
+            return False
+        if st.st_size != size or st.st_mtime_ns != mtime_ns:
+            return False
+    return True
+
+
+def load(lake: Path) -> Registry:
+    """The registry, each landed entry checked against the files on disk.
+
+    A missing or unreadable registry is an empty one: every document is then landed again and
+    every partition swept, which is slow but never wrong.
+    """
+    path = lake / REGISTRY_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("format") != REGISTRY_FORMAT:
+            return Registry()
+        entries = {k: Entry(**v) for k, v in raw["documents"].items()}
+    except (OSError, ValueError, TypeError, KeyError):
+        return Registry()
+    for e in entries.values():
+        e.intact = _intact(lake, e)
+    return Registry(entries)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def save(lake: Path, registry: Registry) -> None:
+    """Replace the registry atomically (temp file, fsync, rename, fsync the folder)."""
+    lake.mkdir(parents=True, exist_ok=True)
+    body = {
+        "format": REGISTRY_FORMAT,
+        "documents": {k: registry.entries[k].to_json() for k in sorted(registry.entries)},
+    }
+    fd, tmp = tempfile.mkstemp(prefix=".registry-", suffix=".tmp", dir=lake)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(body, fh, ensure_ascii=False, indent=1, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, lake / REGISTRY_FILE)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    _fsync_dir(lake)
+
+
+def make_durable(lake: Path, document_id: str) -> None:
+    """fsync a freshly landed document's partition folders and their parents (the renames)."""
+    for table in RAW_TABLES:
+        folder = partition_dir(lake, table, document_id)
+        _fsync_dir(folder)
+        _fsync_dir(folder.parent)
+
+
+def sweep(lake: Path, registry: Registry) -> list[str]:
+    """Remove from ``<lake>/raw`` every partition and temp file the registry does not vouch for.
+
+    Returns the document ids whose partitions were removed.
+    """
+    keep = {e.document_id for e in registry.landed()} | {EMPTY_PARTITION.split("=", 1)[1]}
+    removed: set[str] = set()
+    raw = lake / "raw"
+    if not raw.exists():
+        return []
+    for table_dir in raw.iterdir():
+        if not table_dir.is_dir():
+            continue
+        for part in table_dir.iterdir():
+            if part.is_dir() and part.name.startswith("document_id="):
+                doc_id = part.name.split("=", 1)[1]
+                if doc_id not in keep:
+                    shutil.rmtree(part, ignore_errors=True)
+                    removed.add(doc_id)
+                    continue
+                for stray in part.glob(".part-*.tmp"):
+                    stray.unlink(missing_ok=True)
+            elif part.name.startswith(".") and part.name.endswith(".tmp"):
+                part.unlink(missing_ok=True)
+    for stray in lake.glob(".registry-*.tmp"):
+        stray.unlink(missing_ok=True)
+    return sorted(removed)
+
+
+# --------------------------------------------------------------------------- the folder
+@dataclass(frozen=True)
+class FileSeen:
+    path: Path
+    document_id: str  # "" when the file could not be read
+    content_sha256: str
+    byte_size: int
+    error: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def document_id_for(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def list_documents(folder: Path) -> list[Path]:
+    return sorted(
+        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and
+         not p.name.startswith(".")),
+        key=lambda p: p.name,
+    )
+
+
+def scan(folder: Path) -> list[FileSeen]:
+    """Hash every document of the folder (reading is cheap; parsing is what we avoid)."""
+    seen = []
+    for path in list_documents(folder):
+        h = hashlib.sha256()
+        size = 0
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+                    size += len(chunk)
+        except OSError as err:  # vanished since listed, no permission...: that file, not the run
+            seen.append(FileSeen(path, "", "", 0, f"{type(err).__name__}: {err.strerror or err}"))
+            continue
+        digest = h.hexdigest()
+        seen.append(FileSeen(path, digest[:16], digest, size))
+    return seen
+
+
+# --------------------------------------------------------------------------- the plan
+@dataclass
+class Planned:
+    file: FileSeen | None  # None for a removed document
+    document_id: str
+    action: str
+    entry: Entry | None = None  # the registry's entry for this content, if any
+    previous_document_id: str | None = None  # for "changed": the content this name had before
+    duplicate_of: str | None = None  # for "duplicate": the file loaded instead
+
+    @property
+    def source_file(self) -> str:
+        if self.file is not None:
+            return self.file.name
+        return self.entry.source_file if self.entry else ""
+
+
+@dataclass
+class Plan:
+    documents: list[Planned]  # one per file of the folder, then one per removed document
+    retract: list[str]  # document ids whose rows leave the lake (changed-away and removed)
+
+    def to_land(self) -> list[Planned]:
+        return [d for d in self.documents if d.action in NEEDS_LANDING]
+
+    def count(self, action: str) -> int:
+        return sum(1 for d in self.documents if d.action == action)
+
+    @property
+    def changes_lake(self) -> bool:
+        return bool(self.to_land() or self.retract)
+
+
+def plan(files: list[FileSeen], registry: Registry, parser: str, force: bool = False) -> Plan:
+    """Decide, for every file of the folder and every known document, what this refresh does."""
+    canonical: dict[str, FileSeen] = {}  # document id -> the file it is loaded from (first name)
+    for f in files:
+        if not f.error:
+            canonical.setdefault(f.document_id, f)
+    known_names = registry.by_name()
+    docs: list[Planned] = []
+    for f in files:
+        if f.error:
+            before = known_names.get(f.name)
+            docs.append(Planned(f, "", UNREADABLE, previous_document_id=before.document_id if before else None))
+            continue
+        first = canonical[f.document_id]
+        entry = registry.entries.get(f.document_id)
+        if first is not f:
+            docs.append(Planned(f, f.document_id, DUPLICATE, entry, duplicate_of=first.name))
+            continue
+        if entry is None:
+            before = known_names.get(f.name)
+            if before is not None and before.document_id != f.document_id:
+                docs.append(Planned(f, f.document_id, CHANGED, None, previous_document_id=before.document_id))
+            else:
+                docs.append(Planned(f, f.document_id, ADDED))
+            continue
+        if entry.status == "failed":
+            action = RETRIED
+        elif not entry.intact:
+            action = REPAIRED
+        elif entry.parser != parser or force:
+            action = REPARSED
+        elif entry.source_file != f.name:
+            action = RENAMED
+        else:
+            action = UNCHANGED
+        docs.append(Planned(f, f.document_id, action, entry))
+    retract = sorted(set(registry.entries) - set(canonical))
+    names_now = {f.name for f in files}
+    for doc_id in retract:
+        e = registry.entries[doc_id]
+        if e.source_file not in names_now:  # else its name now holds new content: a "changed" row says so
+            docs.append(Planned(None, doc_id, REMOVED, e))
+    return Plan(docs, retract)
+
+
+def keep_last_good(registry: Registry, plan_: Plan, bad_names: set[str]) -> set[str]:
+    """Of the documents a plan would retract, those to keep: the last good version of a file
+    whose current content is not loaded (quarantined, failed, unreadable). Bad input never
+    takes a file's rows out of the warehouse; a sound version replaces them, a removal retracts."""
+    return {
+        doc_id for doc_id in plan_.retract
+        if registry.entries[doc_id].source_file in bad_names and registry.entries[doc_id].landed
+        and registry.entries[doc_id].intact
+    }
+
+
+def apply(registry: Registry, retract: set[str], landed: dict[str, Entry]) -> Registry:
+    """The registry after this refresh: retracted documents gone, newly landed ones recorded."""
+    entries = {k: v for k, v in registry.entries.items() if k not in retract}
+    entries.update(landed)
+    return Registry(entries)

@@ -1,0 +1,68 @@
+"""A refresh SIGKILLed at any stage leaves the last good warehouse served and readable, and the
+next refresh completes normally. Real processes: each refresh is paused at a stage through the
+test-only JIXIAO_TEST_PAUSE_AT hook (jixiao/testhook.py), then killed with SIGKILL."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from jixiao import registry
+from tests.integration.refresh_support import (
+    alive,
+    annual_total,
+    build_baseline,
+    children,
+    copy_site,
+    sigkill,
+    stale_files,
+    wait_for,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("stage", ["ingest", "build", "validate", "publish"])
+def test_sigkill_at_each_stage(stage, tmp_path_factory, tmp_path):
+    site = copy_site(build_baseline(tmp_path_factory), tmp_path / "site")
+    old_total = annual_total(site)
+    old_build = site.query("select run_id from ops.build")[0][0]
+    old_registry = (site.lake / registry.REGISTRY_FILE).read_bytes()
+    site.change_pingluo()
+
+    marker = tmp_path / "paused"
+    proc = site.start(env={"JIXIAO_TEST_PAUSE_AT": stage, "JIXIAO_TEST_PAUSE_MARKER": str(marker)})
+    wait_for(marker, proc)
+    dbt = children(proc.pid)
+    if stage == "build":
+        assert dbt, "dbt should be running under the refresh"
+    # while the refresh is paused mid-way, readers see the old warehouse
+    assert annual_total(site) == old_total
+    sigkill(proc)
+
+    # dbt dies with its parent: no orphan keeps writing into .next
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in dbt) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(p) for p in dbt), "dbt outlived the killed refresh"
+
+    # the last good warehouse is still served, complete and readable
+    assert annual_total(site) == old_total
+    assert site.query("select run_id from ops.build")[0][0] == old_build
+    if stage == "ingest":  # killed before the registry commit: it still describes the old lake
+        assert (site.lake / registry.REGISTRY_FILE).read_bytes() == old_registry
+    for entry in registry.load(site.lake).landed():  # never a claim without its Parquet
+        for table in entry.parts:
+            assert registry.part_path(site.lake, table, entry.document_id).exists()
+
+    # the next refresh completes normally, cleans up, and records the killed run
+    proc = site.refresh()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert annual_total(site) == pytest.approx(old_total + 10_000)
+    assert stale_files(site) == []
+    runs = site.runs()
+    assert [r["outcome"] for r in runs[-2:]] == ["killed", "published"]
+    assert site.query(f"select outcome from ops.runs where run_id = '{runs[-2]['run_id']}'") == [("killed",)]
+    lake_ids = {p.name.split("=", 1)[1] for p in (site.lake / "raw" / "raw_projects").iterdir()} - {"__schema__"}
+    assert lake_ids == {e.document_id for e in registry.load(site.lake).landed()}
