@@ -108,6 +108,7 @@ def _validate(dataframes: dict, report: GateReport, layout: Layout, store: Path)
         definition = context.validation_definitions.get(suite)
         validation = definition.run(batch_parameters={"dataframe": df}, result_format=RESULT_FORMAT, run_id=run)
         report.results.extend(from_gx(suite, validation))
+    report.results.sort(key=lambda r: (r.severity != "critical", r.success, r.rule_id))
     try:
         _prune(store, layout.data_docs, KEEP_DOCS_RUNS)
         # render this run's pages and the suites' (earlier runs' pages are already there)
@@ -147,7 +148,6 @@ def run_gate(
 
     dataframes = _fetch_frames(Path(warehouse) if warehouse else None, layout.lake, names, report)
     _validate(dataframes, report, layout, layout.data_docs / GX_RESULTS)
-    report.results.sort(key=lambda r: (r.severity != "critical", r.success, r.rule_id))
 
     if record:
         history.append(layout.lake, report, warehouse=Path(warehouse).name if warehouse else None)

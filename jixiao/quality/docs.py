@@ -48,7 +48,7 @@ def _run_pages(site: Path, report: GateReport) -> list[tuple[str, str]]:
 
 def _section(site: Path, report: GateReport) -> str:
     e = html.escape
-    verdict = "passed" if report.passed else "FAILED — not published"
+    verdict = "passed" if report.passed else "FAILED — a critical rule blocks publishing"
     colour = "#1b7f3b" if report.passed else "#b00020"
     out = [
         _MARK,

@@ -13,6 +13,18 @@ import pandas as pd
 from jixiao.quality.project import EXAMPLE_COLUMNS
 
 MAX_EXAMPLES = 20  # kept per rule (GX's partial lists); the text report shows fewer
+# what one row of a suite's frame is, for "4 of 33 projects"
+ROW_NOUNS = {
+    "raw_schema": "file columns",
+    "raw_documents": "documents",
+    "raw_projects": "projects",
+    "raw_indicators": "indicator rows",
+    "raw_parse_issues": "parse issues",
+    "marts_documents": "documents",
+    "marts_projects": "projects",
+    "marts_funding": "projects",
+    "marts_indicators": "indicator rows",
+}
 
 
 @dataclass
@@ -121,14 +133,15 @@ def _examples(result: dict) -> list[Example]:
     return out[:MAX_EXAMPLES]
 
 
-def _observed(kind: str, kwargs: dict, result: dict, success: bool) -> str:
+def _observed(suite: str, kwargs: dict, result: dict, success: bool) -> str:
     if "unexpected_count" in result and "element_count" in result:
         n, total = result["unexpected_count"] or 0, result["element_count"] or 0
+        rows = ROW_NOUNS.get(suite, "rows")
         mostly = kwargs.get("mostly")
         if mostly is not None and total:
             share = 100.0 * (total - n) / total
-            return f"{share:.1f}% of {total} rows (threshold {100 * mostly:g}%)"
-        return f"{n} of {total} rows"
+            return f"{share:.1f}% of {total} {rows} (threshold {100 * mostly:g}%)"
+        return f"{n} of {total} {rows}"
     if "observed_value" in result:
         return _fmt(result["observed_value"])
     return "ok" if success else "failed"
@@ -146,7 +159,7 @@ def from_gx(suite: str, validation) -> list[RuleResult]:
         if r.exception_info and r.exception_info.get("raised_exception"):
             observed = "error: " + str(r.exception_info.get("exception_message"))[:200]
         else:
-            observed = _observed(cfg.type, kwargs, result, bool(r.success))
+            observed = _observed(suite, kwargs, result, bool(r.success))
         column = kwargs.get("column") or (
             f"{kwargs['column_A']},{kwargs['column_B']}" if "column_A" in kwargs else
             ",".join(kwargs["column_list"]) if "column_list" in kwargs else None

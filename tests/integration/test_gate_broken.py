@@ -42,7 +42,7 @@ def test_unreconciled_funding_fails_the_gate_and_the_old_warehouse_stays(site):
     assert proc.returncode == exitcodes.GATE_FAILED, out + proc.stderr
     assert "Quality gate FAILED" in out and "1 critical failures" in out
     rec = out.split("CRITICAL REC-02", 1)[1]
-    assert "1 of 41 rows" in rec.splitlines()[1]  # one of 33 + 8 projects
+    assert "1 of 41 projects" in rec.splitlines()[1]  # one of 33 + 8 projects
     assert f"e.g. {BROKEN_DOC} line 7" in rec  # the document and the line of the project
     assert "(previous, still served)" in out
     # not published: the served file is byte-for-byte the old one, no half-built file is left
@@ -99,7 +99,7 @@ def test_broken_raw_partition_is_stopped_and_reported_by_rule(site):
     key = out.split("CRITICAL KEY-04", 1)[1]  # NULL project key (raw_projects)
     assert "e.g. broken_lake.txt line 7" in key.split("CRITICAL", 1)[0]
     rel = out.split("CRITICAL REL-02", 1)[1].split("CRITICAL", 1)[0]  # indicators without a project
-    assert "10 of " in rel and "e.g. broken_lake.txt line" in rel  # 9 of the keyless project + 1
+    assert "10 of " in rel and "indicator rows" in rel and "e.g. broken_lake.txt line" in rel  # 9 of the keyless project + 1
     assert "CRITICAL KEY-08" not in out  # the indicators' keys themselves are fine
     assert site.digest() == served
 

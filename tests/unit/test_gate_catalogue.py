@@ -99,3 +99,19 @@ def test_warnings_alone_never_block():
     assert not report.passed and [r.rule_id for r in report.failed_critical] == ["REC-02"]
     text = "\n".join(format_gate(report))
     assert "Quality gate FAILED" in text and "CRITICAL REC-02" in text and "e.g. a.txt line 7 项目: 1" in text
+
+
+def test_the_gate_fails_closed_when_a_frame_cannot_be_built(tmp_path):
+    """A warehouse without the marts (or a renamed column) is a critical failure, not a pass."""
+    import duckdb
+
+    from jixiao.gate import run_gate
+    from jixiao.paths import layout_for
+
+    layout = layout_for(tmp_path / "jixiao.duckdb", tmp_path / "no_lake")
+    duckdb.connect(str(layout.warehouse)).close()
+    report = run_gate(layout.warehouse, layout, record=False)
+    assert not report.passed
+    assert {r.rule_id for r in report.failed_critical} == {f"{s}:frame" for s in SUITE_ORDER if s.startswith("marts_")}
+    assert any("no raw lake" in n for n in report.notes)
+    assert (tmp_path / "data_docs" / "index.html").exists()
