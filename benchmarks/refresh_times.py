@@ -3,13 +3,16 @@
 Each refresh is a real ``jixiao refresh`` process into a temporary folder; the per-step times
 come from the run log (``<lake>/history``). Prints figures; it is not a test.
 
-Run: .venv/bin/python benchmarks/refresh_times.py [repeats]
+Run: .venv/bin/python benchmarks/refresh_times.py [repeats] [copies]
+
+``copies`` > 1 makes a bigger folder: each sample ``copies`` times, each copy made distinct (a
+different first line), so the full refresh parses ``copies`` x 2 documents and the
+one-document change still parses one.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,14 +40,22 @@ def refresh(docs: Path, warehouse: Path, *extra: str) -> tuple[float, dict]:
     return wall, read_runs(warehouse.parent / "lake")[-1]
 
 
-def main(repeats: int = 3) -> None:
+def fill(docs: Path, copies: int) -> None:
+    for p in SAMPLES:
+        text = p.read_text(encoding="utf-8")
+        for c in range(copies):
+            name = p.name if c == 0 else f"{p.stem}_copy{c:04d}{p.suffix}"
+            body = text if c == 0 else f"（副本 {c}）\n" + text
+            (docs / name).write_text(body, encoding="utf-8")
+
+
+def main(repeats: int = 3, copies: int = 1) -> None:
     results: dict[str, list[tuple[float, dict]]] = {"full": [], "no-op": [], "one document changed": []}
     for i in range(repeats):
         with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
             docs = Path(tmp) / "docs"
             docs.mkdir()
-            for p in SAMPLES:
-                shutil.copy(p, docs / p.name)
+            fill(docs, copies)
             warehouse = Path(tmp) / "out" / "jixiao.duckdb"
             results["full"].append(refresh(docs, warehouse))
             results["no-op"].append(refresh(docs, warehouse))
@@ -53,7 +64,8 @@ def main(repeats: int = 3) -> None:
             edited.write_text(edited.read_text(encoding="utf-8").replace("\n", f"（第{i + 2}版）\n", 1),
                               encoding="utf-8")
             results["one document changed"].append(refresh(docs, warehouse))
-    print(f"jixiao refresh on {len(SAMPLES)} sample documents ({sum(p.stat().st_size for p in SAMPLES) / 1e3:.0f} kB), "
+    size = sum(p.stat().st_size for p in SAMPLES) * copies
+    print(f"jixiao refresh on {len(SAMPLES) * copies} documents ({len(SAMPLES)} samples x {copies}, {size / 1e3:.0f} kB), "
           f"median of {repeats}, {os.cpu_count()} CPUs")
     print(f"{'case':<22} {'wall':>7}   " + "  ".join(f"{s:>8}" for s in STEPS) + "   outcome, documents parsed")
     for case, runs in results.items():
@@ -68,4 +80,4 @@ def main(repeats: int = 3) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3, int(sys.argv[2]) if len(sys.argv) > 2 else 1)

@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     _wait(refresh_p)
     refresh_p.add_argument("--force", action="store_true",
                            help="re-parse every document and rebuild even if nothing changed")
+    refresh_p.add_argument("--allow-empty", action="store_true",
+                           help="accept an empty documents folder (retracts every document); without it, exit 2")
     ingest_p = sub.add_parser("ingest", help="parse new or changed documents into the raw Parquet lake")
     _paths(ingest_p, documents=True)
     _wait(ingest_p)
@@ -94,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         from jixiao.refresh import refresh
         from jixiao.summary import format_summary
 
-        result = refresh(args.documents, layout, wait=args.wait, force=args.force)
+        result = refresh(args.documents, layout, wait=args.wait, force=args.force, allow_empty=args.allow_empty)
         if result.outcome in ("lock_held", "bad_input"):
             print(f"jixiao refresh: {result.message}", file=sys.stderr)
             return result.exit_code

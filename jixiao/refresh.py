@@ -148,8 +148,14 @@ def _registry_rows(reg: registry.Registry) -> list[dict]:
     return rows
 
 
-def refresh(documents: Path, layout: Layout, *, wait: float = 0.0, force: bool = False) -> RefreshResult:
-    """Bring the served warehouse in line with ``documents``; see the module docstring."""
+def refresh(
+    documents: Path, layout: Layout, *, wait: float = 0.0, force: bool = False, allow_empty: bool = False
+) -> RefreshResult:
+    """Bring the served warehouse in line with ``documents``; see the module docstring.
+
+    ``allow_empty``: an empty documents folder normally means a share that is not mounted, not
+    "retract everything"; the refresh refuses (exit 2) unless this is set.
+    """
     run = Run.start(documents, layout.warehouse, forced=force)
     if not documents.is_dir():
         return _stop(layout, run, "bad_input", exitcodes.USAGE, f"documents folder not found: {documents}")
@@ -159,7 +165,7 @@ def refresh(documents: Path, layout: Layout, *, wait: float = 0.0, force: bool =
         return _stop(layout, run, "lock_held", exitcodes.LOCK_HELD, str(err))
     with lock:
         try:
-            return _refresh_locked(documents, layout, run, lock.fileno(), force)
+            return _refresh_locked(documents, layout, run, lock.fileno(), force, allow_empty)
         except Exception as err:
             layout.next_warehouse.unlink(missing_ok=True)
             message = f"{type(err).__name__}: {err}" if not isinstance(err, BuildError) else str(err)
@@ -178,13 +184,22 @@ def _stop(layout: Layout, run: Run, outcome: str, code: int, message: str, **kw)
     return RefreshResult(code, message=message, run_id=run.run_id, outcome=outcome, timings=run.timings, **kw)
 
 
-def _refresh_locked(documents: Path, layout: Layout, run: Run, lock_fd: int, force: bool) -> RefreshResult:
+def _refresh_locked(
+    documents: Path, layout: Layout, run: Run, lock_fd: int, force: bool, allow_empty: bool
+) -> RefreshResult:
     timings = run.timings
     layout.warehouse.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(layout)  # a killed run's .next / .wal / temp links
     served = runlog.read_build(layout.warehouse)
     runlog.mark_interrupted(layout.lake, served["run_id"] if served else None)
     runlog.write_history(layout.lake, run)  # "running": a kill from here on is visible later
+
+    if not allow_empty and not registry.list_documents(documents):
+        loaded = len(registry.load(layout.lake).landed())
+        if loaded:
+            return _stop(layout, run, "bad_input", exitcodes.USAGE,
+                         f"documents folder {documents} has no documents but the lake holds {loaded}; "
+                         "nothing was changed (is the folder mounted?). Pass --allow-empty to retract them all.")
 
     t = time.perf_counter()
     report = ingest_folder(documents, layout.lake, run_id=run.run_id, force=force)

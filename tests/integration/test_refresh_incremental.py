@@ -126,3 +126,15 @@ def test_bad_input_exit_code(site):
     proc = site.refresh("--documents", str(site.root / "no-such-folder"))
     assert proc.returncode == 2
     assert "documents folder not found" in proc.stderr
+
+    # an empty folder is more likely an unmounted share than "retract everything"
+    served = site.warehouse.stat().st_ino
+    registry_bytes = (site.lake / "registry.json").read_bytes()
+    empty = site.root / "empty"
+    empty.mkdir()
+    proc = site.refresh("--documents", str(empty))
+    assert proc.returncode == 2
+    assert "--allow-empty" in proc.stderr
+    assert site.warehouse.stat().st_ino == served
+    assert (site.lake / "registry.json").read_bytes() == registry_bytes
+    assert site.runs()[-1]["outcome"] == "bad_input"
