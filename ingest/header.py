@@ -8,14 +8,19 @@ from dataclasses import dataclass, field
 from ingest.tables import Line
 from ingest.vocabulary import header_label, split_label_value
 
-_DEPT_CODE = re.compile(r"^(?P<name>.*?)\s*(?:[-－—–‐]+|[（(])\s*(?P<code>\d{3,})\s*[)）]?\s*$")
-_ATTRIBUTE = re.compile(r"^\s*(?P<code>\d{2,4})\s*[-－—–‐]*\s*(?P<label>.*?)\s*$")
+# Both patterns are anchored to a short end/start of the cell so that a pathological cell
+# (a 20,000-character run of dashes or spaces) costs linear, not quadratic, time.
+_DEPT_CODE_TAIL = re.compile(r"(?:[-－—–‐]+|[（(])\s*(?P<code>\d{3,})\s*[)）]?\s*$")
+_DASHES = "-－—–‐"
+_ATTRIBUTE = re.compile(r"\s*(?P<code>\d{2,4})\s*[-－—–‐]*")
+_TAIL = 256  # a department code and its separator fit in the last 256 characters
 
 
 @dataclass
 class HeaderValue:
     text: str
     line: int
+    label: str | None = None  # the label cell as printed (tags removed, trailing colon kept off)
 
 
 @dataclass
@@ -39,11 +44,12 @@ def read_header(lines: list[Line]) -> Header:
 
     ``资金总额`` resolves to the side last opened (``本级资金`` -> own_level_total,
     ``转移…资金`` -> transfer_total); a label whose value cell is blank gives ``''``.
+    Every value keeps the label it was printed under (for messages that quote it).
     """
     header = Header()
     side: str | None = None
     for line in lines:
-        pending: str | None = None
+        pending: tuple[str, str] | None = None  # (field, label as printed)
         for cell in line.cells:
             kind = header_label(cell.text)
             if kind is None:
@@ -51,21 +57,24 @@ def read_header(lines: list[Line]) -> Header:
                 if split is not None:
                     label, value = split
                     if pending is not None:
-                        _put(header, pending, HeaderValue("", line.number))
-                    kind = header_label(label)
-                    assert kind is not None
-                    pending = _resolve(kind[1], side)
-                    _put(header, pending, HeaderValue(value.strip(), line.number))
-                    pending = None
+                        _put(header, pending[0], HeaderValue("", line.number, pending[1]))
+                        pending = None
+                    what, name = header_label(label) or ("", "")
+                    if what == "field":
+                        _put(header, _resolve(name, side), HeaderValue(value.strip(), line.number, _printed(label)))
+                        continue
+                    if what == "side":
+                        side = name
+                    header.unlabelled.append(HeaderValue(cell.text, line.number))
                     continue
                 if pending is not None:
-                    _put(header, pending, HeaderValue(cell.text, line.number))
+                    _put(header, pending[0], HeaderValue(cell.text, line.number, pending[1]))
                     pending = None
                 else:
                     header.unlabelled.append(HeaderValue(cell.text, line.number))
                 continue
             if pending is not None:
-                _put(header, pending, HeaderValue("", line.number))
+                _put(header, pending[0], HeaderValue("", line.number, pending[1]))
                 pending = None
             what, name = kind
             if what == "side":
@@ -75,10 +84,15 @@ def read_header(lines: list[Line]) -> Header:
             elif what == "group":
                 header.money_unit = name or header.money_unit
             else:
-                pending = _resolve(name, side)
+                pending = (_resolve(name, side), _printed(cell.text))
         if pending is not None:
-            _put(header, pending, HeaderValue("", line.number))
+            _put(header, pending[0], HeaderValue("", line.number, pending[1]))
     return header
+
+
+def _printed(label: str) -> str:
+    """A label cell as printed, without the colon that ends it: ``年度资金总额:`` -> ``年度资金总额``."""
+    return label.strip().rstrip(":：").strip()
 
 
 def _resolve(name: str, side: str | None) -> str:
@@ -89,9 +103,14 @@ def _resolve(name: str, side: str | None) -> str:
 
 def split_department(text: str) -> tuple[str, str | None]:
     """``平罗县应急管理局--032001`` -> (``平罗县应急管理局``, ``032001``)."""
-    m = _DEPT_CODE.match(text)
-    if m and m.group("name").strip():
-        return m.group("name").strip(), m.group("code")
+    offset = max(0, len(text) - _TAIL)
+    m = _DEPT_CODE_TAIL.search(text, offset)
+    if m:
+        name = text[: m.start()].strip()
+        if offset:  # the window may have cut a run of dashes in two
+            name = name.rstrip(_DASHES).rstrip()
+        if name:
+            return name, m.group("code")
     return text.strip(), None
 
 
@@ -100,4 +119,4 @@ def split_attribute(text: str) -> tuple[str | None, str | None]:
     m = _ATTRIBUTE.match(text)
     if not m:
         return None, text.strip() or None
-    return m.group("code"), m.group("label") or None
+    return m.group("code"), text[m.end() :].strip() or None

@@ -3,7 +3,10 @@
 ``parse_document`` is the whole text -> rows path: segment into tables, read each header
 and grid, merge continuation pages (the same header block repeated on the next page) into
 one project, and derive the document's facts. It never reads files and never judges
-values; problems become ``ParseIssue`` entries with a line number.
+values; problems become ``ParseIssue`` entries with a line number, the cell or line as
+printed, and what was expected there. Nothing is invented: a line the parser cannot place
+(too long, printed twice in a row, a grid with no header, a 项目名称 with nothing under
+it) is reported and left out, never turned into a row.
 """
 
 from __future__ import annotations
@@ -23,8 +26,13 @@ from ingest.document import (
 from ingest.grid import GridState, read_grid_row, value_column
 from ingest.header import Header, read_header, split_attribute, split_department
 from ingest.rows import DocumentRow, IndicatorRow, ParsedDocument, ParseIssue, ProjectRow
-from ingest.tables import TableBlock, segment
+from ingest.tables import MAX_LINE_CHARS, TableBlock, segment
 from ingest.vocabulary import FUNDING_FIELDS, LabelMap, default_label_map
+
+# A funding cell dbt can cast (``try_cast(... as decimal)``): digits with an optional point.
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+_CN_NUMERALS = set("零〇一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟")
+_QUOTE_MAX = 40  # characters of a printed cell quoted in a message
 
 
 @dataclass
@@ -67,8 +75,23 @@ def parse_document(
     issues: list[ParseIssue] = []
     projects: list[ProjectRow] = []
     indicators: list[IndicatorRow] = []
+    _segment_issues(seg, source_file, issues)
 
-    pages = [_page(b) for b in seg.tables]
+    pages = []
+    for block in seg.tables:
+        page = _page(block)
+        if _is_empty(page):
+            issues.append(
+                ParseIssue(
+                    source_file,
+                    block.start_line,
+                    "project_empty",
+                    f"“项目名称”「{_quote(page.name or '')}」之后既没有表头字段也没有指标表，未作为项目载入"
+                    "（期望主管部门、实施单位、项目资金等表头行和“一级指标 二级指标 三级指标 指标值”指标表）",
+                )
+            )
+            continue
+        pages.append(page)
     groups: list[list[_Page]] = []
     for page in pages:
         if groups and _identity(groups[-1][-1]) == _identity(page) and page.name:
@@ -85,15 +108,19 @@ def parse_document(
         projects.append(project)
         state = GridState()
         n = 0
+        seen_lines: dict[str, int] = {}
         for page in group:
             block = page.block
             if block.caption is None and not block.grid:
+                project.parse_flags.append("grid_missing")
                 issues.append(
                     ParseIssue(
                         source_file,
                         block.start_line,
                         "grid_missing",
-                        f"项目「{page.name}」的表头之后没有指标表（期望一行“一级指标 二级指标 三级指标 指标值”及指标行）",
+                        f"项目「{_quote(page.name or '（无名称）')}」的表头之后没有指标表，只载入表头"
+                        f"{'，文件在此表头之后结束，表格可能被截断' if block is seg.tables[-1] else ''}"
+                        "（期望一行“一级指标 二级指标 三级指标 指标值”及指标行）",
                     )
                 )
             if block.grid_without_caption:
@@ -104,6 +131,20 @@ def parse_document(
                 if row is None:
                     continue
                 n += 1
+                key = line.raw.strip()
+                if key in seen_lines:
+                    row.flags.append("duplicate_line")
+                    issues.append(
+                        ParseIssue(
+                            source_file,
+                            line.number,
+                            "indicator_line_repeated",
+                            f"指标行「{_quote(row.indicator_name)} {_quote(row.target_text)}」与第 {seen_lines[key]} 行"
+                            "完全相同，两行都保留并标记 duplicate_line（期望同一项目的指标行各不相同；可能是抽取时重复）",
+                        )
+                    )
+                else:
+                    seen_lines[key] = line.number
                 indicators.append(
                     IndicatorRow(
                         document_id=document_id,
@@ -122,17 +163,102 @@ def parse_document(
                     )
                 )
         if n == 0 and any(p.block.caption is not None for p in group):
+            project.parse_flags.append("grid_empty")
+            caption = next(p.block.caption for p in group if p.block.caption is not None)
             issues.append(
                 ParseIssue(
                     source_file,
-                    first.block.start_line,
+                    caption.number,
                     "grid_empty",
-                    f"项目「{first.name}」的指标表没有任何指标行",
+                    f"项目「{_quote(first.name or '（无名称）')}」的指标表只有标题行，没有任何指标行"
+                    "（期望标题行之后是一级指标、二级指标、三级指标和指标值）",
                 )
             )
 
+    _truncation_issue(groups, projects, indicators, text, source_file, issues)
+    issues.sort(key=lambda i: i.line or 0)
     document = _document_row(seg, projects, text, source_file, document_id)
     return ParsedDocument(document, projects, indicators, issues)
+
+
+def _quote(text: str) -> str:
+    """A printed cell for a message: as printed, shortened if long."""
+    text = text.strip()
+    return text if len(text) <= _QUOTE_MAX else text[: _QUOTE_MAX - 1] + "…"
+
+
+def _is_empty(page: _Page) -> bool:
+    """A 项目名称 with nothing under it: no other header field, no caption, no grid row."""
+    block = page.block
+    others = [k for k in page.header.fields if k != "project_name"]
+    return not others and block.caption is None and not block.grid and len(block.header) <= 1
+
+
+def _segment_issues(seg, source_file: str, issues: list[ParseIssue]) -> None:
+    for number, length in seg.too_long:
+        issues.append(
+            ParseIssue(
+                source_file,
+                number,
+                "line_too_long",
+                f"该行有 {length:,} 个字符，超过每行 {MAX_LINE_CHARS:,} 个字符的上限，未解析"
+                "（期望表格的一行：单元格以 TAB 分隔，通常不超过几千字）",
+            )
+        )
+    for line in seg.repeated:
+        issues.append(
+            ParseIssue(
+                source_file,
+                line.number,
+                "line_repeated",
+                f"该行「{_quote(' '.join(c.text for c in line.cells))}」与上一行完全相同，只保留第一行"
+                "（期望每行只出现一次；连续重复的行通常是抽取时重复）",
+            )
+        )
+    if seg.orphan_grid:
+        first = seg.orphan_grid[0]
+        issues.append(
+            ParseIssue(
+                source_file,
+                first.number,
+                "grid_without_header",
+                f"从该行起有 {len(seg.orphan_grid)} 行像指标表（如「{_quote(' '.join(c.text for c in first.cells))}」），"
+                "但前面没有“项目名称”表头，这些行未载入（期望每个指标表之前有以“项目名称”开头的表头块）",
+            )
+        )
+
+
+def _truncation_issue(groups, projects, indicators, text: str, source_file: str, issues: list[ParseIssue]) -> None:
+    """The last table looks cut off where the file ends (rows before the cut stay loaded).
+
+    Two signs: its last indicator row, on the file's last line, has a name but no 指标值;
+    or it has no 满意度指标 block although the document's other projects all have one.
+    """
+    if not projects or not indicators:
+        return
+    last_project = projects[-1]
+    last_row = indicators[-1]
+    if last_row.project_seq != last_project.project_seq:
+        return
+    name = _quote(last_project.project_name or "（无名称）")
+    last_line = max(1, text.rstrip().count("\n") + 1)
+    if not last_row.target_text and last_row.indicator_name and last_row.source_line == last_line:
+        last_row.parse_flags.append("value_missing_at_end")
+        message = (
+            f"文件在此行结束，项目「{name}」的最后一个指标行「{_quote(last_row.indicator_name)}」没有指标值："
+            "表格可能在此被截断，已载入截断前的行（期望每个指标行以指标值结尾，表格通常以“满意度指标”结束）"
+        )
+    else:
+        satisfied = {i.project_seq for i in indicators if i.level1 == "满意度指标"}
+        others = [p.project_seq for p in projects[:-1]]
+        if last_project.project_seq in satisfied or not others or not all(s in satisfied for s in others):
+            return
+        message = (
+            f"文件在项目「{name}」的指标表中结束，该表没有“满意度指标”，而本文件其他 {len(others)} 个项目都有："
+            "表格可能在此被截断，已载入截断前的行（期望指标表以“满意度指标”结束）"
+        )
+    last_project.parse_flags.append("table_truncated")
+    issues.append(ParseIssue(source_file, last_row.source_line, "table_truncated", message))
 
 
 def _project_row(
@@ -159,15 +285,26 @@ def _project_row(
         page_lines=[p.name_line for p in group],
         project_name=first.name,
     )
-    if first.name is None:
+    if first.name is not None and first.block.name_label_missing:
+        project.parse_flags.append("name_label_missing")
         issues.append(
             ParseIssue(
                 source_file,
-                project.header_line,
-                "project_name_missing",
-                "“项目名称”单元格为空，且前一行也没有项目名称",
+                project.source_line,
+                "name_label_missing",
+                f"「{_quote(first.name)}」单独成行，下一行直接是表头，中间没有“项目名称”标签；按项目名称处理"
+                "（期望“项目名称”标签与名称同一行，或紧跟在名称的下一行）",
             )
         )
+    if first.name is None:
+        project.parse_flags.append("project_name_missing")
+        if first.block.name_label_missing:
+            message = (
+                "表头块从此行开始，但前面没有“项目名称”行，项目名称留空（期望每个表头块以“项目名称”开头）"
+            )
+        else:
+            message = "“项目名称”单元格为空，且前一行也没有项目名称，项目名称留空（期望“项目名称”后面或前一行是项目名称）"
+        issues.append(ParseIssue(source_file, project.header_line, "project_name_missing", message))
     dept = text("department")
     project.department_printed = dept
     if dept:
@@ -185,6 +322,19 @@ def _project_row(
         if key in f:
             project.funding_printed[key] = f[key].text
             project.funding_lines[key] = f[key].line
+            problem = _funding_problem(f[key].text)
+            if problem:
+                project.parse_flags.append("funding_not_number")
+                label = f[key].label or key
+                issues.append(
+                    ParseIssue(
+                        source_file,
+                        f[key].line,
+                        "funding_not_number",
+                        f"“{label}”的值「{_quote(f[key].text)}」{problem}，原文保留，不计入金额合计"
+                        f"（期望阿拉伯数字，单位为表头所示的{project.money_unit_printed or '万元'}，如 13.49）",
+                    )
+                )
     for value in first.header.unlabelled:
         issues.append(
             ParseIssue(
@@ -195,12 +345,16 @@ def _project_row(
             )
         )
     for key, value in first.header.duplicates:
+        kept = f.get(key)
+        label = value.label or (kept.label if kept else None) or key
+        where = f"第 {kept.line} 行已有「{_quote(kept.text)}」" if kept else "前面已出现"
         issues.append(
             ParseIssue(
                 source_file,
                 value.line,
                 "header_field_repeated",
-                f"表头字段 {key} 在同一页重复出现，保留第一次的值，本次为「{value.text}」",
+                f"表头字段“{label}”在同一页重复出现（{where}），保留第一次的值，本次为「{_quote(value.text)}」"
+                "（期望每个表头字段每页只出现一次）",
             )
         )
     goals = {p.header.fields["annual_goal"].text for p in group if "annual_goal" in p.header.fields}
@@ -238,3 +392,18 @@ def _document_row(seg, projects: list[ProjectRow], text: str, source_file: str, 
         published_on_line=line,
         line_count=text.count("\n") + 1,
     )
+
+
+def _funding_problem(text: str) -> str | None:
+    """Why a printed funding cell is not a number dbt can read, or None if it is one (or blank)."""
+    t = text.strip()
+    if not t or _NUMBER.match(t):
+        return None
+    if any(ch in _CN_NUMERALS for ch in t) and not any(ch.isdigit() for ch in t):
+        return "是汉字数字"
+    if "," in t or "，" in t:
+        return "含逗号，无法确定是千分位还是小数点"
+    unit = next((u for u in ("万元", "亿元", "元", "万") if u in t), None)
+    if unit and _NUMBER.match(t.replace(unit, "").strip()):
+        return f"带有单位「{unit}」（单位应只写在表头）"
+    return "不是数字"

@@ -10,8 +10,10 @@ from ingest.decode import DecodeError, decode_bytes
 from ingest.parse import parse_document
 from ingest.records import to_records
 from ingest.schema import RAW_TABLES
+from ingest.verdict import QUARANTINED, add_decode_warnings, judge, reason_sentence
 from ingest.writer import ensure_schema_partitions, write_document
 from jixiao import registry
+from jixiao.reading import Unreadable
 from jixiao.registry import Entry, Registry
 from jixiao.testhook import pause_point
 
@@ -73,18 +75,37 @@ def document_id_for(data: bytes) -> str:
 
 
 def land_document(path: Path, data: bytes, document_id: str, lake: Path) -> DocumentOutcome:
-    """Decode, parse and land one document; a document that cannot be read is quarantined."""
+    """Decode, parse and land one document: loaded, loaded_with_warnings or quarantined.
+
+    The policy and the reason sentences are ``ingest.verdict``'s. A quarantined document
+    writes nothing and deletes nothing: if an earlier version of the same file is in the
+    lake it stays there (and stays published) until a sound version replaces it.
+    """
+    from jixiao.reading import max_document_bytes, too_large_message
+
+    name = path.name
+    if len(data) > max_document_bytes():  # callers should read with jixiao.reading (capped)
+        return DocumentOutcome(name, document_id, QUARANTINED, "too_large",
+                               reason_sentence(name, None, too_large_message(len(data), max_document_bytes())))
     try:
         decoded = decode_bytes(data)
     except DecodeError as err:
-        return DocumentOutcome(path.name, document_id, "quarantined", err.code, f"{path.name}: {err.message}")
-    parsed = parse_document(decoded.text, path.name, document_id)
+        return DocumentOutcome(name, document_id, QUARANTINED, err.code, reason_sentence(name, err.line, err.message))
+    parsed = parse_document(decoded.text, name, document_id)
+    add_decode_warnings(parsed, decoded, name)
+    verdict = judge(parsed, decoded.text, name)
+    if verdict.status == QUARANTINED:
+        return DocumentOutcome(name, document_id, QUARANTINED, verdict.reason_code, verdict.reason)
     records = to_records(
         parsed, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data), encoding=decoded.encoding
     )
     rows = write_document(lake, document_id, records)
-    status = "loaded_with_warnings" if parsed.issues else "loaded"
-    return DocumentOutcome(path.name, document_id, status, rows=rows)
+    return DocumentOutcome(name, document_id, verdict.status, verdict.reason_code, verdict.reason, rows=rows)
+
+
+def unreadable_outcome(path: Path, document_id: str | None, err: Unreadable) -> DocumentOutcome:
+    """The quarantine outcome of a path ``jixiao.reading.read_document`` could not read."""
+    return DocumentOutcome(path.name, document_id, QUARANTINED, err.code, reason_sentence(path.name, None, err.message))
 
 
 def _land(item: registry.Planned, lake: Path, parser: str, run_id: str) -> tuple[DocumentOutcome, Entry | None]:
