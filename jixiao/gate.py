@@ -33,7 +33,7 @@ from jixiao.quality.results import MAX_EXAMPLES, Example, GateReport, RuleResult
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-__all__ = ["GateReport", "RuleResult", "Example", "run_gate", "check_lake", "new_run_id"]
+__all__ = ["GateReport", "RuleResult", "Example", "run_gate", "check_lake", "warehouse_suites", "new_run_id"]
 
 RESULT_FORMAT = {
     "result_format": "SUMMARY",
@@ -127,12 +127,14 @@ def run_gate(
     run_id: str | None = None,
     record: bool = True,
     suites: list[str] | None = None,
+    prior: GateReport | None = None,
 ) -> GateReport:
     """Run the suites on ``warehouse`` (a built file) and the lake; see the module docstring.
 
     ``record``: write the results into ``warehouse``'s ``quality`` schema (with the history) and
     append them to the history in the lake. Never pass ``record=True`` for the served file.
-    ``warehouse=None`` runs only the lake suites (a check before building).
+    ``warehouse=None`` runs only the lake suites (a check before building). ``prior``: results of
+    this run's earlier ``check_lake`` (not recorded then), reported and recorded with these.
     """
     if layout is None:
         if warehouse is None:
@@ -140,6 +142,9 @@ def run_gate(
         layout = _layout_of(Path(warehouse))
     run_at = datetime.now(UTC)
     report = GateReport(run_id=run_id or new_run_id(run_at), run_at=run_at)
+    if prior is not None:
+        report.results.extend(prior.results)
+        report.notes.extend(prior.notes)
     names = suites or suite_names()
     if warehouse is None:
         names = [s for s in names if frames.is_lake_suite(s)]
@@ -160,3 +165,8 @@ def check_lake(layout: Layout, *, run_id: str | None = None, record: bool = True
     """Only the lake suites, before anything is built: a broken raw table stops the refresh
     with the rule and the rows (document, line) instead of a failing dbt test further on."""
     return run_gate(None, layout, run_id=run_id, record=record)
+
+
+def warehouse_suites() -> list[str]:
+    """The suites that need a built warehouse (the rest run on the lake alone)."""
+    return [s for s in suite_names() if not frames.is_lake_suite(s)]

@@ -95,15 +95,28 @@ def build_next(layout: Layout, pass_fds: tuple[int, ...] = ()) -> Path:
     return target
 
 
-def validate_next(built: Path, layout: Layout, run_id: str) -> GateReport:
+def check_lake_first(layout: Layout, run_id: str) -> GateReport:
+    """The lake suites before the build: a NULL key or an orphan row stops the refresh with
+    the rule id and the source rows (exit 3) instead of a failing dbt test (exit 1)."""
+    from jixiao.gate import check_lake
+
+    return check_lake(layout, run_id=run_id, record=False)
+
+
+def validate_next(built: Path, layout: Layout, run_id: str, lake_report: GateReport | None = None) -> GateReport:
     """The validate step: the quality gate on the built file, before anyone can see it."""
-    # --- validation block: owned by the quality gate (jixiao/gate.py) ----------------------
-    from jixiao.gate import run_gate
+    from jixiao.gate import run_gate, warehouse_suites
 
     # writes quality.* into `built` (with the history from the lake) and Data Docs beside it
-    gate = run_gate(built, layout, run_id=run_id, record=True)
-    # --- end of validation block ------------------------------------------------------------
-    return gate
+    if lake_report is None:
+        return run_gate(built, layout, run_id=run_id, record=True)
+    return run_gate(built, layout, run_id=run_id, record=True, suites=warehouse_suites(), prior=lake_report)
+
+
+def record_failed_lake_check(layout: Layout, report: GateReport) -> None:
+    from jixiao.quality import history
+
+    history.append(layout.lake, report, warehouse=None)
 
 
 def _counts(report: IngestReport) -> dict[str, int]:
@@ -215,12 +228,23 @@ def _refresh_locked(
         return _stop(layout, run, "no_change", done, "nothing changed; the served warehouse is up to date", **extra)
 
     t = time.perf_counter()
+    lake_report = check_lake_first(layout, run.run_id)
+    timings["check_lake"] = time.perf_counter() - t
+    if not lake_report.passed:
+        record_failed_lake_check(layout, lake_report)
+        run.gate = _gate_figures(lake_report)
+        run.served_run_id = served["run_id"] if served else None
+        return _stop(layout, run, "gate_failed", exitcodes.GATE_FAILED,
+                     "quality gate failed on the raw lake; nothing was built, the previous warehouse stays served",
+                     gate=lake_report, **extra)
+
+    t = time.perf_counter()
     built = build_next(layout, pass_fds=(lock_fd,))
     timings["build"] = time.perf_counter() - t
 
     pause_point("validate")  # test-only
     t = time.perf_counter()
-    gate = validate_next(built, layout, run.run_id)
+    gate = validate_next(built, layout, run.run_id, lake_report)
     timings["validate"] = time.perf_counter() - t
     run.gate = _gate_figures(gate)
     extra["gate"] = gate

@@ -62,6 +62,7 @@ RUNS = pa.schema(
         ("gate_critical_failures", pa.int32()),
         ("gate_warnings", pa.int32()),
         ("ingest_s", pa.float64()),
+        ("check_lake_s", pa.float64()),
         ("build_s", pa.float64()),
         ("validate_s", pa.float64()),
         ("publish_s", pa.float64()),
