@@ -290,7 +290,7 @@ def test_anomaly_facts_name_their_source_rows(samples):
     assert rows[0][:5] == ("missing_mandatory_level2", "warning", "project", NX, 226)
     assert rows[0][5] == "missing=服务对象满意度"
     assert rows[1][:5] == ("deadline_outside_fiscal_year", "warning", "indicator", NX, 510)
-    assert rows[2][:5] == ("money_magnitude_outlier", "critical", "indicator", NX, 569)
+    assert rows[2][:5] == ("money_magnitude_outlier", "warning", "indicator", NX, 569)
     assert "target=≤4元" in rows[2][5]
 
 
@@ -312,8 +312,8 @@ def test_scorecard(samples):
            where p.source_file = ? and p.project_seq = 12""", [NX]
     ).fetchone()
     # Ningxia lines 421-442: 22 rows, 2 无, 4 placeholders + 1 **%, 2 qualitative -> 13 of 20 quantified;
-    # 5 placeholders (critical), 100人/次 (warning), cost far below (info)
-    assert row == (22, 20, 13, D("0.6500"), 7, 5, 1, 1, D("20000000.00"), D("20000000.00"), D("0.00"))
+    # 5 placeholders + 100人/次 (warnings), cost far below (info); no critical source anomaly
+    assert row == (22, 20, 13, D("0.6500"), 7, 0, 6, 1, D("20000000.00"), D("20000000.00"), D("0.00"))
 
 
 def test_funding_rollup(samples):
