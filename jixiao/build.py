@@ -80,6 +80,29 @@ def run_dbt_build(
         time.sleep(float(os.environ.get("JIXIAO_TEST_PAUSE_SECONDS", "120")))
     output, _ = proc.communicate()
     if proc.returncode != 0:
-        failures = [ln for ln in output.splitlines() if "FAIL" in ln or "ERROR" in ln or "Error" in ln]
-        raise BuildError("dbt build failed:\n" + "\n".join(failures[-40:] or output.splitlines()[-40:]))
+        raise BuildError(
+            "dbt build failed:\n" + failure_excerpt(output) + f"\n(full log: {work / 'dbt_logs' / 'dbt.log'})"
+        )
     return output
+
+
+def failure_excerpt(output: str, limit: int = 60) -> str:
+    """The lines that say what failed: each ``Error in``/``Failure in`` block with its detail."""
+    lines = output.splitlines()
+    keep: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if " Error in " in line or " Failure in " in line or "Compilation Error" in line:
+            block = [line]
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and len(block) < 8 and " in " not in lines[j][:40]:
+                block.append(lines[j])
+                j += 1
+            keep += block
+            i = j
+            continue
+        if "ERROR" in line or "FAIL " in line or line.rstrip().endswith("FAIL"):
+            keep.append(line)
+        i += 1
+    return "\n".join((keep or lines)[-limit:])
