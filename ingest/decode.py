@@ -124,7 +124,10 @@ def _refuse_known_binary(data: bytes) -> None:
         )
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise DecodeError("not_text", f"文件内容是{what}，不是文本（文件头为 {magic[:4].hex(' ')}）；{_EXPECTED}")
+            space = " " if what[0].isascii() else ""
+            raise DecodeError(
+                "not_text", f"文件内容是{space}{what}，不是文本（文件头为 {magic[:4].hex(' ')}）；{_EXPECTED}"
+            )
 
 
 def _decode(data: bytes, warnings: list[DecodeWarning]) -> tuple[str, str]:

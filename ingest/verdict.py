@@ -98,17 +98,25 @@ def judge(parsed: ParsedDocument, text: str, source_file: str) -> Verdict:
         )
 
     per_project = Counter(i.project_seq for i in parsed.indicators)
-    if len(parsed.projects) > MAX_PROJECTS or max(per_project.values()) > MAX_INDICATORS:
-        seq, most = per_project.most_common(1)[0]
+    seq, most = per_project.most_common(1)[0]
+    if len(parsed.projects) > MAX_PROJECTS or most > MAX_INDICATORS:
+        if len(parsed.projects) > MAX_PROJECTS:
+            what, line = f"有 {len(parsed.projects):,} 个项目，超过仓库每个文档 {MAX_PROJECTS} 个项目的编号上限", None
+        else:
+            project = next(p for p in parsed.projects if p.project_seq == seq)
+            what = (
+                f"项目「{_short(project.project_name or '（无名称）')}」有 {most:,} 行指标，"
+                f"超过仓库每个项目 {MAX_INDICATORS} 行指标的编号上限"
+            )
+            line = project.source_line
         return _quarantine(
             source_file,
             ParseIssue(
                 source_file,
-                None,
+                line,
                 "too_many_rows",
-                f"有 {len(parsed.projects)} 个项目、单个项目最多 {most} 行指标（项目序号 {seq}），"
-                f"超过仓库编号上限（每个文档最多 {MAX_PROJECTS} 个项目，每个项目最多 {MAX_INDICATORS} 行指标）；"
-                "期望一个文档是一个单位的绩效目标表，通常几十个项目，请检查是否把多个文件拼在了一起",
+                f"{what}；期望一个文档是一个单位的绩效目标表（通常几十个项目、每个项目几十行指标），"
+                "请检查是否把多个文件拼在了一起或有大段重复",
             ),
         )
 

@@ -74,25 +74,31 @@ def _kind(mode: int) -> str:
     return "一个特殊文件"
 
 
+def _not_a_file(mode: int) -> Unreadable:
+    return Unreadable("not_a_file", f"这个名字是{_kind(mode)}，不是普通文件；期望一个抽取后的文本文件")
+
+
 def read_document(path: Path, max_bytes: int | None = None) -> bytes:
     """The bytes of ``path``; raise ``Unreadable`` with a reason when it cannot be read."""
     limit = max_document_bytes() if max_bytes is None else max_bytes
+    try:  # a socket or device cannot even be opened: say what it is first
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        raise explain_os_error(path, err) from None
+    if not stat.S_ISREG(mode):
+        raise _not_a_file(mode)
     for _attempt in range(RETRIES + 1):
         fd = _open(path)
         try:
             before = os.fstat(fd)
             if not stat.S_ISREG(before.st_mode):
-                raise Unreadable(
-                    "not_a_file", f"这个名字是{_kind(before.st_mode)}，不是普通文件；期望一个抽取后的文本文件"
-                )
+                raise _not_a_file(before.st_mode)
             if before.st_size > limit:
                 raise Unreadable("too_large", too_large_message(before.st_size, limit))
             data = _read_upto(fd, before.st_size + 1)  # one byte more than stat said: did it grow?
             after = os.fstat(fd)
         except OSError as err:
-            raise Unreadable(
-                "read_error", f"读取时出错（{err.strerror or type(err).__name__}）；期望一个可完整读取的文件，请检查磁盘或网络盘"
-            ) from None
+            raise explain_os_error(path, err) from None
         finally:
             os.close(fd)
         if (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns) and len(data) == after.st_size:
@@ -108,26 +114,37 @@ def _open(path: Path) -> int:
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         return os.open(path, flags)
-    except FileNotFoundError:
+    except OSError as err:
+        raise explain_os_error(path, err) from None
+
+
+def explain_os_error(path: Path, err: OSError) -> Unreadable:
+    """The reason (code + sentence) for an ``OSError`` met while opening or reading ``path``.
+
+    For any code that reads documents by other means (e.g. hashing a folder): turn the
+    exception into the same reason ``read_document`` gives.
+    """
+    if isinstance(err, FileNotFoundError):
         if os.path.islink(path):
             try:
                 target = os.readlink(path)
             except OSError:
                 target = "?"
-            raise Unreadable(
-                "broken_symlink", f"是一个符号链接，指向的「{target}」不存在；期望链接指向一个可读的文本文件"
-            ) from None
-        raise Unreadable(
+            return Unreadable("broken_symlink", f"是一个符号链接，指向的「{target}」不存在；期望链接指向一个可读的文本文件")
+        return Unreadable(
             "file_vanished",
             "列出文件夹时还在，读取时已不存在（刷新过程中被删除或移走），本次未载入；下次刷新会按届时的文件夹处理",
-        ) from None
-    except PermissionError as err:
-        raise Unreadable(
-            "permission_denied",
-            f"没有读取权限（{err.strerror}）；期望刷新进程可读的文件，请检查文件的权限和属主",
-        ) from None
-    except OSError as err:
-        raise Unreadable("unreadable", f"无法打开（{err.strerror or type(err).__name__}）；期望一个可读的文本文件") from None
+        )
+    if isinstance(err, PermissionError):
+        return Unreadable(
+            "permission_denied", f"没有读取权限（{err.strerror}）；期望刷新进程可读的文件，请检查文件的权限和属主"
+        )
+    if isinstance(err, IsADirectoryError):
+        return Unreadable("not_a_file", "这个名字是一个文件夹，不是普通文件；期望一个抽取后的文本文件")
+    return Unreadable(
+        "read_error",
+        f"打开或读取时出错（{err.strerror or type(err).__name__}）；期望一个可完整读取的文件，请检查磁盘或网络盘",
+    )
 
 
 def _read_upto(fd: int, limit: int) -> bytes:

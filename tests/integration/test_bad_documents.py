@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ingest.writer import partition_dir
-from jixiao import exitcodes, reading
+from jixiao import exitcodes, reading, registry
 from jixiao.landing import DocumentOutcome, document_id_for, ingest_folder, land_document
 from jixiao.reading import Unreadable, read_document
 from tests.conftest import DOCUMENTS, SAMPLES, sample_text
@@ -320,7 +320,13 @@ def test_large_document_loads_with_bounded_memory(lake):
 def test_more_projects_than_the_warehouse_can_key(lake):
     data = (NINGXIA * 40).encode()  # 1,000 projects: ids are zero-padded to three digits
     reason = quarantined(land(lake, "many.txt", data), "too_many_rows", "many.txt")
-    assert "有 1000 个项目" in reason and "每个文档最多 999 个项目" in reason
+    assert reason.startswith("many.txt：有 1,000 个项目，超过仓库每个文档 999 个项目的编号上限")
+
+
+def test_more_indicator_rows_in_one_project_than_the_warehouse_can_key(lake):
+    rows = P_LINES[: GRID_CAPTION + 2] + [f"\t\t培训第 {i} 期\t{i} 次" for i in range(1, 1001)]
+    reason = quarantined(land(lake, "rows.txt", lines(rows)), "too_many_rows", "rows.txt")
+    assert reason.startswith("rows.txt 第 7 行：项目「政府长聘人员经费」有 1,001 行指标，超过仓库每个项目 999 行指标的编号上限")
 
 
 # =========================================================================== the file system
@@ -432,7 +438,7 @@ def test_socket_named_like_a_document(tmp_path):
             read_document(path)
     finally:
         sock.close()
-    assert info.value.code in ("not_a_file", "unreadable")
+    assert info.value.code == "not_a_file" and "套接字" in info.value.message
 
 
 # =========================================================================== the folder
@@ -471,6 +477,35 @@ def test_bad_documents_do_not_stop_the_others(tmp_path):
         "scan.txt": ("quarantined", "pdf_bytes"),
         "notes.md": ("quarantined", "no_tables"),
     }
+
+
+def test_file_that_disappears_during_the_refresh_does_not_stop_it(tmp_path, monkeypatch):
+    docs = _folder(tmp_path, {"a.txt": PINGLUO.encode(), "gone.txt": NINGXIA.encode()})
+    real = registry.list_documents
+
+    def listed_then_deleted(folder):
+        paths = real(folder)
+        (folder / "gone.txt").unlink()  # deleted after the folder was listed, before it is read
+        return paths
+
+    monkeypatch.setattr(registry, "list_documents", listed_then_deleted)
+    report = ingest_folder(docs, tmp_path / "lake")
+    by_name = {o.source_file: o for o in report.outcomes}
+    assert by_name["a.txt"].status == "loaded"
+    assert by_name["gone.txt"].status == "quarantined" and "gone.txt" in by_name["gone.txt"].reason
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads through chmod 000 (the reading-level test covers it)")
+def test_unreadable_file_in_the_folder_does_not_stop_the_refresh(tmp_path):
+    docs = _folder(tmp_path, {"a.txt": PINGLUO.encode(), "secret.txt": NINGXIA.encode()})
+    (docs / "secret.txt").chmod(0)
+    try:
+        report = ingest_folder(docs, tmp_path / "lake")
+    finally:
+        (docs / "secret.txt").chmod(0o644)
+    by_name = {o.source_file: o for o in report.outcomes}
+    assert by_name["a.txt"].status == "loaded"
+    assert by_name["secret.txt"].status == "quarantined" and "secret.txt" in by_name["secret.txt"].reason
 
 
 def test_a_published_document_that_turns_bad_keeps_its_rows(tmp_path):

@@ -113,7 +113,7 @@ def _check_rows_are_printed(name: str, data: bytes) -> None:
         assert issue.line is None or 1 <= issue.line <= len(lines)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(damaged_documents())
 def test_damaged_documents_end_as_rows_or_quarantine(tmp_path_factory, doc):
     name, data = doc
