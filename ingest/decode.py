@@ -123,7 +123,8 @@ def _refuse_known_binary(data: bytes) -> None:
             f"文件内容是 PDF（以「{version}」开头），不是抽取后的文本；请先用 PDF 转文本工具抽取，{_EXPECTED}",
         )
     for magic, what in _MAGIC:
-        if data.startswith(magic):
+        # Short printable signatures (MZ, BZh, PAR1) could begin a text: trust them only with binary bytes.
+        if data.startswith(magic) and (len(magic) > 3 and not magic.isalnum() or b"\x00" in head):
             space = " " if what[0].isascii() else ""
             raise DecodeError(
                 "not_text", f"文件内容是{space}{what}，不是文本（文件头为 {magic[:4].hex(' ')}）；{_EXPECTED}"
