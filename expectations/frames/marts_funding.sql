@@ -18,6 +18,12 @@ select
     source_line,
     coalesce(project_name, project_id) as row_ref,
     annual_total_yuan / 10000 as annual_total_wan,
+    -- COV-03: the annual total is readable, or the cell printed something else and PLB-03 reports it
+    case
+        when annual_total_yuan is not null then 'readable'
+        when list_contains(list_transform(unparsed_funding_cells, lambda c: split_part(c, '=', 1)), 'annual_total')
+            then 'printed, not a number (PLB-03)'
+    end as annual_total_state,
     least(
         project_total_yuan, annual_total_yuan, fiscal_appropriation_yuan, other_funds_yuan, carryover_yuan,
         own_level_total_yuan, transfer_total_yuan, transfer_central_yuan, transfer_regional_yuan

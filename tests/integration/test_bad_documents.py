@@ -531,6 +531,9 @@ def test_refresh_with_bad_documents_publishes_the_good_ones_and_exits_5(tmp_path
         "scan.txt": b"%PDF-1.7\n" + bytes(range(256)),
         # a GB18030 copy of pingluo with one funding cell (财政拨款) printed as 十三万
         "money.txt": _with_chinese_funding(PINGLUO).encode("gb18030"),
+        # a copy of ningxia whose first 年度资金总额 is printed 90万 (not a plain number)
+        "money_province.txt": _with_unit_in_annual_total(
+            (DOCUMENTS / SAMPLES["ningxia"]).read_text(encoding="utf-8")).encode("utf-8"),
     })
     warehouse = tmp_path / "out" / "jixiao.duckdb"
     proc = subprocess.run([JIXIAO, "refresh", "--documents", str(docs), "--warehouse", str(warehouse)],
@@ -540,7 +543,7 @@ def test_refresh_with_bad_documents_publishes_the_good_ones_and_exits_5(tmp_path
     assert "Quarantine: 2 document(s) not loaded (exit code 5)" in out
     assert "[empty_file] empty.txt：文件为空（0 字节）" in out
     assert "[pdf_bytes] scan.txt：文件内容是 PDF" in out
-    assert "Warnings: 1 document(s) loaded with warnings" in out
+    assert "Warnings: 2 document(s) loaded with warnings" in out
 
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -552,7 +555,7 @@ def test_refresh_with_bad_documents_publishes_the_good_ones_and_exits_5(tmp_path
     finally:
         con.close()
     # the two copies of pingluo load once (under the first name), the other is reported
-    assert files == {"copy_of_pingluo.txt", SAMPLES["ningxia"], "money.txt"}
+    assert files == {"copy_of_pingluo.txt", SAMPLES["ningxia"], "money.txt", "money_province.txt"}
     assert f"duplicate              {SAMPLES['pingluo']} — 与「copy_of_pingluo.txt」内容完全相同，只载入一次" in out
     assert [(f, c) for f, c, _ in bad] == [("empty.txt", "empty_file"), ("scan.txt", "pdf_bytes")]
 
@@ -568,8 +571,6 @@ def test_refresh_with_bad_documents_publishes_the_good_ones_and_exits_5(tmp_path
 def _with_chinese_funding(text: str) -> str:
     """The first 财政拨款 value of a document printed as 十三万 (as some offices write it).
 
-    (Not the 年度资金总额: the quality gate's critical rule COV-03 wants every annual total
-    readable, so a refresh with such a document publishes nothing; see the issue note.)
     """
     lines = text.split("\n")
     for i, line in enumerate(lines):
@@ -580,3 +581,17 @@ def _with_chinese_funding(text: str) -> str:
                 lines[i] = "\t".join(cells)
                 return "\n".join(lines)
     raise AssertionError("no 财政拨款 cell")
+
+
+def _with_unit_in_annual_total(text: str) -> str:
+    """The first 其中：年度资金总额 value printed with its unit (``90万``): kept as printed, not
+    counted, reported (PLB-03), and the document still publishes (COV-03 accepts a reported cell)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        cells = line.split("\t")
+        for j, cell in enumerate(cells[:-1]):
+            if "年度资金总额" in cell and cells[j + 1].strip():
+                cells[j + 1] = cells[j + 1].strip() + "万"
+                lines[i] = "\t".join(cells)
+                return "\n".join(lines)
+    raise AssertionError("no 年度资金总额 cell")
