@@ -13,7 +13,7 @@ from ingest.schema import RAW_TABLES
 from ingest.verdict import QUARANTINED, add_decode_warnings, judge, reason_sentence
 from ingest.writer import ensure_schema_partitions, write_document
 from jixiao import registry
-from jixiao.reading import Unreadable
+from jixiao.reading import Unreadable, read_document
 from jixiao.registry import Entry, Registry
 from jixiao.testhook import pause_point
 
@@ -112,7 +112,10 @@ def _land(item: registry.Planned, lake: Path, parser: str, run_id: str) -> tuple
     """Land one planned document; an unexpected error fails that document, not the refresh."""
     f = item.file
     assert f is not None
-    data = f.path.read_bytes()
+    try:
+        data = read_document(f.path)
+    except Unreadable as err:
+        return unreadable_outcome(f.path, f.document_id, err), None
     if document_id_for(data) != f.document_id:
         return DocumentOutcome(f.name, f.document_id, "failed", "changed_during_refresh",
                                f"{f.name} changed while the refresh was reading it; the next refresh takes it"), None
@@ -187,7 +190,8 @@ def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool 
                                           item.action, "removed", rows=dict(e.rows)))
             continue
         if item.action == registry.UNREADABLE:
-            outcome = DocumentOutcome(f.name, None, "quarantined", "unreadable", f"{f.name}: {f.error}")
+            outcome = DocumentOutcome(f.name, None, "quarantined", f.error_code or "unreadable",
+                                      reason_sentence(f.name, None, f.error or "无法读取"))
             status = "quarantined"
         elif item.action == registry.DUPLICATE:
             reason = f"与「{item.duplicate_of}」内容完全相同，只载入一次"

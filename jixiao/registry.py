@@ -237,7 +237,8 @@ class FileSeen:
     document_id: str  # "" when the file could not be read
     content_sha256: str
     byte_size: int
-    error: str | None = None
+    error: str | None = None  # why it could not be read (a sentence, see jixiao.reading)
+    error_code: str | None = None
 
     @property
     def name(self) -> str:
@@ -249,29 +250,30 @@ def document_id_for(data: bytes) -> str:
 
 
 def list_documents(folder: Path) -> list[Path]:
+    """Every entry named like a document (``*.txt``, ``*.md``; hidden files aside), whatever it
+    is: a directory, a FIFO or a broken symlink with such a name is reported, not skipped."""
     return sorted(
-        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and
-         not p.name.startswith(".")),
+        (p for p in folder.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith(".")),
         key=lambda p: p.name,
     )
 
 
 def scan(folder: Path) -> list[FileSeen]:
-    """Hash every document of the folder (reading is cheap; parsing is what we avoid)."""
+    """Hash every document of the folder (reading is cheap; parsing is what we avoid).
+
+    Reading goes through ``jixiao.reading``: a size cap before anything is read, a stable read
+    (size and mtime unchanged), and a reason sentence for whatever cannot be read."""
+    from jixiao.reading import Unreadable, read_document
+
     seen = []
     for path in list_documents(folder):
-        h = hashlib.sha256()
-        size = 0
         try:
-            with path.open("rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    h.update(chunk)
-                    size += len(chunk)
-        except OSError as err:  # vanished since listed, no permission...: that file, not the run
-            seen.append(FileSeen(path, "", "", 0, f"{type(err).__name__}: {err.strerror or err}"))
+            data = read_document(path)
+        except Unreadable as err:  # vanished since listed, no permission, too large...: that file, not the run
+            seen.append(FileSeen(path, "", "", 0, err.message, err.code))
             continue
-        digest = h.hexdigest()
-        seen.append(FileSeen(path, digest[:16], digest, size))
+        digest = hashlib.sha256(data).hexdigest()
+        seen.append(FileSeen(path, digest[:16], digest, len(data)))
     return seen
 
 

@@ -492,7 +492,32 @@ def test_file_that_disappears_during_the_refresh_does_not_stop_it(tmp_path, monk
     report = ingest_folder(docs, tmp_path / "lake")
     by_name = {o.source_file: o for o in report.outcomes}
     assert by_name["a.txt"].status == "loaded"
-    assert by_name["gone.txt"].status == "quarantined" and "gone.txt" in by_name["gone.txt"].reason
+    assert by_name["gone.txt"].status == "quarantined" and by_name["gone.txt"].reason_code == "file_vanished"
+    assert by_name["gone.txt"].reason.startswith("gone.txt：列出文件夹时还在，读取时已不存在")
+
+
+def test_directory_fifo_and_broken_symlink_named_like_documents_are_reported(tmp_path):
+    docs = _folder(tmp_path, {"a.txt": PINGLUO.encode()})
+    (docs / "folder.txt").mkdir()
+    os.mkfifo(docs / "pipe.txt")
+    (docs / "link.txt").symlink_to(docs / "missing.txt")
+    report = ingest_folder(docs, tmp_path / "lake")
+    by_name = {o.source_file: (o.status, o.reason_code) for o in report.outcomes}
+    assert by_name == {
+        "a.txt": ("loaded", None),
+        "folder.txt": ("quarantined", "not_a_file"),
+        "pipe.txt": ("quarantined", "not_a_file"),
+        "link.txt": ("quarantined", "broken_symlink"),
+    }
+
+
+def test_too_large_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("JIXIAO_MAX_DOCUMENT_MB", "0.01")
+    docs = _folder(tmp_path, {"big.txt": NINGXIA.encode()})
+    report = ingest_folder(docs, tmp_path / "lake")
+    (outcome,) = report.outcomes
+    assert (outcome.status, outcome.reason_code) == ("quarantined", "too_large")
+    assert outcome.reason.startswith("big.txt：文件有")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads through chmod 000 (the reading-level test covers it)")

@@ -233,17 +233,20 @@ def test_unreadable_file_is_reported_not_fatal(folder, tmp_path, monkeypatch):
     lake = tmp_path / "lake"
     first = ingest_folder(folder, lake, run_id="r1")
     ids = {d.source_file: d.document_id for d in first.documents}
-    real_open = Path.open
+    import jixiao.reading as reading
 
-    def open_(self, *a, **kw):
-        if self.name == PINGLUO:
+    real_open = reading.os.open
+
+    def open_(path, *a, **kw):
+        if Path(path).name == PINGLUO:
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *a, **kw)
+        return real_open(path, *a, **kw)
 
-    monkeypatch.setattr(Path, "open", open_)
+    monkeypatch.setattr(reading.os, "open", open_)
     report = ingest_folder(folder, lake, run_id="r2")
     rec = next(d for d in report.documents if d.source_file == PINGLUO)
     assert (rec.action, rec.status, rec.reason_code, rec.previous_version_kept) == (
-        "unreadable", "quarantined", "unreadable", True)
+        "unreadable", "quarantined", "permission_denied", True)
+    assert rec.reason.startswith(f"{PINGLUO}：没有读取权限")
     assert report.count("quarantined") == 1
     assert _parts(lake) == set(ids.values())
