@@ -22,6 +22,7 @@ run: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/sqlfluff lint --disable-progress-bar --nocolor models data-tests macros expectations/frames
 
 test: setup lint
 	$(BIN)/python -m pytest

@@ -2,7 +2,9 @@
 -- annual in the source is a property of the documents, not of this model: the quality gate
 -- checks it (REC-01..03) and names the line, so it is not tested twice here.
 with projects as (
-    select documents.fiscal_year, sum(funding.annual_total_yuan) as annual_total_yuan
+    select
+documents.fiscal_year,
+sum(funding.annual_total_yuan) as annual_total_yuan
     from {{ ref('fct_project_funding') }} as funding
     inner join {{ ref('dim_project') }} as projects on funding.project_id = projects.project_id
     inner join {{ ref('dim_document') }} as documents on projects.document_id = documents.document_id
@@ -10,12 +12,16 @@ with projects as (
 ),
 
 rollup as (
-    select fiscal_year, annual_total_yuan
+    select
+fiscal_year,
+annual_total_yuan
     from {{ ref('mart_funding_rollup') }}
     where rollup_by = 'fiscal_year'
 )
 
-select 'fiscal_year_total' as problem, projects.fiscal_year
+select
+'fiscal_year_total' as problem,
+projects.fiscal_year
 from projects
 full outer join rollup on projects.fiscal_year = rollup.fiscal_year
 where projects.annual_total_yuan is distinct from rollup.annual_total_yuan

@@ -2,7 +2,9 @@
 -- indicator rows it has, whether it has a funding row, and one column per project-level anomaly
 -- rule the models flag (marts.fct_anomaly; NULL = not flagged, else the anomaly's detail).
 with indicator_counts as (
-    select project_id, count(*) as indicator_count
+    select
+project_id,
+count(*) as indicator_count
     from marts.fct_indicator_target
     group by project_id
 ),
@@ -24,8 +26,9 @@ select
     coalesce(projects.project_name, projects.project_id) as row_ref,
     projects.project_attribute_code,
     coalesce(indicator_counts.indicator_count, 0) as indicator_count,
-    exists (
-        select 1 from marts.fct_project_funding as funding where funding.project_id = projects.project_id
+    exists(
+        select 1 from marts.fct_project_funding as funding
+where funding.project_id = projects.project_id
     ) as has_funding,
     anomalies.missing_mandatory_level2,
     anomalies.cost_sum_exceeds_funding

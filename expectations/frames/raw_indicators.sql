@@ -9,7 +9,7 @@ select
     indicators.project_seq,
     indicators.indicator_seq,
     regexp_extract(indicators.filename, 'document_id=([^/\\]+)', 1) as partition_document_id,
-    exists (
+    exists(
         select 1
         from raw_projects as projects
         where projects.document_id = indicators.document_id

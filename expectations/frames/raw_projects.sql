@@ -7,7 +7,8 @@ select
     'project ' || coalesce(projects.project_seq::varchar, '?') as row_ref,
     projects.project_seq,
     regexp_extract(projects.filename, 'document_id=([^/\\]+)', 1) as partition_document_id,
-    exists (
-        select 1 from raw_documents as documents where documents.document_id = projects.document_id
+    exists(
+        select 1 from raw_documents as documents
+where documents.document_id = projects.document_id
     ) as has_document
 from raw_projects as projects

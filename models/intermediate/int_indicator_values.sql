@@ -58,7 +58,7 @@ direction_hits as (
         vocabulary.qualitative_direction,
         row_number() over (
             partition by keyed.indicator_id
-            order by vocabulary.priority, length(vocabulary.term) desc, vocabulary.term
+            order by vocabulary.priority asc, length(vocabulary.term) desc, vocabulary.term
         ) as hit_rank
     from keyed
     inner join vocabulary

@@ -8,18 +8,27 @@ label_map as (
 ),
 
 level1_labels as (
-    select label_key, level1 from label_map where label_level = 1
+    select
+label_key,
+level1
+from label_map
+where label_level = 1
 ),
 
 level2_labels as (
-    select label_key, level1, level2 from label_map where label_level = 2
+    select
+label_key,
+level1,
+level2
+from label_map
+where label_level = 2
 ),
 
 labelled as (
     select
         indicators.*,
         coalesce(level2_labels.level1, level1_labels.level1) as level1,
-        level2_labels.level2 as level2
+        level2_labels.level2
     from indicators
     left join level1_labels on indicators.level1_key = level1_labels.label_key
     left join level2_labels on indicators.level2_key = level2_labels.label_key

@@ -1,7 +1,10 @@
 -- Project-level anomaly rules (seeds/anomaly_rules.csv): missing mandatory level-2 categories,
 -- funding that does not reconcile, cost indicators that do not add up to the funding.
 with projects as (
-    select project_id, document_id from {{ ref('stg_raw__projects') }}
+    select
+project_id,
+document_id
+from {{ ref('stg_raw__projects') }}
 ),
 
 funding as (
@@ -27,7 +30,8 @@ categories as (
 ),
 
 cost_level2 as (
-    select satisfied_by_level2 as level2 from mandatory where category_key = 'cost'
+    select satisfied_by_level2 as level2 from mandatory
+where category_key = 'cost'
 ),
 
 project_categories as (
@@ -36,7 +40,7 @@ project_categories as (
         categories.category_key,
         categories.category_zh,
         categories.sort_order,
-        exists (
+        exists(
             select 1 from indicator_values
             where indicator_values.project_id = projects.project_id
                 and list_contains(categories.level2_values, indicator_values.level2)
@@ -93,7 +97,7 @@ funding_checks as (
 cost as (
     select
         project_id,
-        cast(sum(value_yuan) filter (where value_kind = 'money' and not is_per_unit) as decimal(20, 2))
+        (sum(value_yuan) filter (where value_kind = 'money' and not is_per_unit))::decimal(20, 2)
             as cost_money_yuan,
         count(*) filter (where value_kind = 'money' and not is_per_unit) as cost_money_count,
         count(*) filter (where value_kind = 'money' and is_per_unit) as cost_per_unit_count
@@ -113,7 +117,7 @@ joined as (
         coalesce(cost.cost_money_count, 0) as cost_money_count,
         coalesce(cost.cost_per_unit_count, 0) as cost_per_unit_count,
         case when funding.annual_total_yuan > 0 and cost.cost_money_yuan is not null
-            then cast(cost.cost_money_yuan / funding.annual_total_yuan as decimal(12, 4))
+            then (cost.cost_money_yuan / funding.annual_total_yuan)::decimal(12, 4)
         end as cost_to_funding_ratio
     from projects
     left join missing on projects.project_id = missing.project_id

@@ -6,7 +6,8 @@ with projects as (
 ),
 
 units as (
-    select * from {{ ref('units') }} where value_kind = 'money'
+    select * from {{ ref('units') }}
+where value_kind = 'money'
 ),
 
 cells as (

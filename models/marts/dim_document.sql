@@ -3,7 +3,9 @@ with documents as (
 ),
 
 projects as (
-    select document_id, count(*) as project_count
+    select
+document_id,
+count(*) as project_count
     from {{ ref('stg_raw__projects') }}
     group by document_id
 ),

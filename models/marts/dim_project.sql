@@ -3,7 +3,12 @@ with projects as (
 ),
 
 documents as (
-    select document_id, fiscal_year, admin_level, region_name from {{ ref('stg_raw__documents') }}
+    select
+document_id,
+fiscal_year,
+admin_level,
+region_name
+from {{ ref('stg_raw__documents') }}
 ),
 
 attributes as (

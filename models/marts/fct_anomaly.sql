@@ -8,7 +8,11 @@ project_flags as (
 ),
 
 projects as (
-    select project_id, source_file, source_line from {{ ref('stg_raw__projects') }}
+    select
+project_id,
+source_file,
+source_line
+from {{ ref('stg_raw__projects') }}
 ),
 
 rules as (
@@ -16,12 +20,16 @@ rules as (
 ),
 
 indicator_fired as (
-    select indicator_flags.*, unnest(anomaly_rule_ids) as rule_id
+    select
+indicator_flags.*,
+unnest(anomaly_rule_ids) as rule_id
     from indicator_flags
 ),
 
 project_fired as (
-    select project_flags.*, unnest(project_anomaly_rule_ids) as rule_id
+    select
+project_flags.*,
+unnest(project_anomaly_rule_ids) as rule_id
     from project_flags
 ),
 
@@ -52,7 +60,7 @@ project_hits as (
         project_fired.rule_id,
         'project' as scope,
         project_fired.project_id,
-        cast(null as varchar) as indicator_id,
+        null::varchar as indicator_id,
         project_fired.document_id,
         projects.source_file,
         projects.source_line,

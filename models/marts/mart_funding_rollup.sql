@@ -9,7 +9,12 @@ with projects as (
 ),
 
 documents as (
-    select document_id, fiscal_year, admin_level, region_name from {{ ref('stg_raw__documents') }}
+    select
+document_id,
+fiscal_year,
+admin_level,
+region_name
+from {{ ref('stg_raw__documents') }}
 ),
 
 attributes as (
@@ -101,17 +106,17 @@ final as (
         project_attribute_code,
         case when rollup_by = 'project_attribute' then project_attribute end as project_attribute,
         project_count::integer as project_count,
-        cast(annual_total_yuan as decimal(20, 2)) as annual_total_yuan,
-        cast(annual_total_yuan / 10000 as decimal(20, 6)) as annual_total_wan,
-        cast(own_level_yuan as decimal(20, 2)) as own_level_yuan,
-        cast(own_level_yuan / 10000 as decimal(20, 6)) as own_level_wan,
-        cast(transferred_down_yuan as decimal(20, 2)) as transferred_down_yuan,
-        cast(transferred_down_yuan / 10000 as decimal(20, 6)) as transferred_down_wan,
-        cast(fiscal_appropriation_yuan as decimal(20, 2)) as fiscal_appropriation_yuan,
-        cast(other_funds_yuan as decimal(20, 2)) as other_funds_yuan,
-        cast(carryover_yuan as decimal(20, 2)) as carryover_yuan,
-        cast(transfer_central_yuan as decimal(20, 2)) as transfer_central_yuan,
-        cast(transfer_regional_yuan as decimal(20, 2)) as transfer_regional_yuan
+        annual_total_yuan::decimal(20, 2) as annual_total_yuan,
+        (annual_total_yuan / 10000)::decimal(20, 6) as annual_total_wan,
+        own_level_yuan::decimal(20, 2) as own_level_yuan,
+        (own_level_yuan / 10000)::decimal(20, 6) as own_level_wan,
+        transferred_down_yuan::decimal(20, 2) as transferred_down_yuan,
+        (transferred_down_yuan / 10000)::decimal(20, 6) as transferred_down_wan,
+        fiscal_appropriation_yuan::decimal(20, 2) as fiscal_appropriation_yuan,
+        other_funds_yuan::decimal(20, 2) as other_funds_yuan,
+        carryover_yuan::decimal(20, 2) as carryover_yuan,
+        transfer_central_yuan::decimal(20, 2) as transfer_central_yuan,
+        transfer_regional_yuan::decimal(20, 2) as transfer_regional_yuan
     from rolled
 )
 

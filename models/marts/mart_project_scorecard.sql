@@ -5,7 +5,12 @@ with projects as (
 ),
 
 documents as (
-    select document_id, fiscal_year, admin_level, region_name from {{ ref('stg_raw__documents') }}
+    select
+document_id,
+fiscal_year,
+admin_level,
+region_name
+from {{ ref('stg_raw__documents') }}
 ),
 
 funding as (
@@ -21,11 +26,15 @@ project_flags as (
 ),
 
 rules as (
-    select rule_id, severity from {{ ref('anomaly_rules') }}
+    select
+rule_id,
+severity
+from {{ ref('anomaly_rules') }}
 ),
 
 cost_level2 as (
-    select satisfied_by_level2 as level2 from {{ ref('mandatory_level2') }} where category_key = 'cost'
+    select satisfied_by_level2 as level2 from {{ ref('mandatory_level2') }}
+where category_key = 'cost'
 ),
 
 indicator_counts as (
@@ -49,9 +58,15 @@ indicator_counts as (
 ),
 
 fired as (
-    select project_id, unnest(anomaly_rule_ids) as rule_id from indicator_flags
+    select
+project_id,
+unnest(anomaly_rule_ids) as rule_id
+from indicator_flags
     union all
-    select project_id, unnest(project_anomaly_rule_ids) as rule_id from project_flags
+    select
+project_id,
+unnest(project_anomaly_rule_ids) as rule_id
+from project_flags
 ),
 
 anomaly_counts as (
@@ -84,10 +99,9 @@ final as (
         coalesce(indicator_counts.applicable_indicator_count, 0)::integer as applicable_indicator_count,
         coalesce(indicator_counts.quantified_count, 0)::integer as quantified_count,
         coalesce(indicator_counts.qualitative_count, 0)::integer as qualitative_count,
-        cast(
+        (
             indicator_counts.quantified_count / nullif(indicator_counts.applicable_indicator_count, 0)
-            as decimal(6, 4)
-        ) as share_quantified,
+        )::decimal(6, 4) as share_quantified,
         coalesce(indicator_counts.count_quantity, 0)::integer as count_quantity,
         coalesce(indicator_counts.count_quality, 0)::integer as count_quality,
         coalesce(indicator_counts.count_timeliness, 0)::integer as count_timeliness,
