@@ -12,8 +12,8 @@ with rules as (
 
 columns as (
     select
-table_name,
-column_name
+        table_name,
+        column_name
     from information_schema.columns
     where table_schema = 'marts'
         and table_name in ('fct_indicator_target', 'mart_project_scorecard')
@@ -21,7 +21,7 @@ column_name
 )
 
 select
-coalesce(rules.table_name, columns.table_name) as table_name,
+    coalesce(rules.table_name, columns.table_name) as table_name,
     coalesce(rules.column_name, columns.column_name) as column_name,
     case when columns.column_name is null then 'rule without flag column' else 'flag column without rule' end
         as problem

@@ -3,8 +3,8 @@
 -- checks it (REC-01..03) and names the line, so it is not tested twice here.
 with projects as (
     select
-documents.fiscal_year,
-sum(funding.annual_total_yuan) as annual_total_yuan
+        documents.fiscal_year,
+        sum(funding.annual_total_yuan) as annual_total_yuan
     from {{ ref('fct_project_funding') }} as funding
     inner join {{ ref('dim_project') }} as projects on funding.project_id = projects.project_id
     inner join {{ ref('dim_document') }} as documents on projects.document_id = documents.document_id
@@ -13,15 +13,15 @@ sum(funding.annual_total_yuan) as annual_total_yuan
 
 rollup as (
     select
-fiscal_year,
-annual_total_yuan
+        fiscal_year,
+        annual_total_yuan
     from {{ ref('mart_funding_rollup') }}
     where rollup_by = 'fiscal_year'
 )
 
 select
-'fiscal_year_total' as problem,
-projects.fiscal_year
+    'fiscal_year_total' as problem,
+    projects.fiscal_year
 from projects
 full outer join rollup on projects.fiscal_year = rollup.fiscal_year
 where projects.annual_total_yuan is distinct from rollup.annual_total_yuan

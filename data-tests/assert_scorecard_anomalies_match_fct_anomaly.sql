@@ -1,8 +1,8 @@
 -- The scorecard's anomaly counts are the rows of fct_anomaly for the project.
 with hits as (
     select
-project_id,
-count(*) as anomaly_count
+        project_id,
+        count(*) as anomaly_count
     from {{ ref('fct_anomaly') }}
     group by project_id
 )

@@ -3,8 +3,8 @@
 -- rule the models flag (marts.fct_anomaly; NULL = not flagged, else the anomaly's detail).
 with indicator_counts as (
     select
-project_id,
-count(*) as indicator_count
+        project_id,
+        count(*) as indicator_count
     from marts.fct_indicator_target
     group by project_id
 ),

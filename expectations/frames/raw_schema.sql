@@ -12,17 +12,17 @@ with found as (
 
 files as (
     select distinct
-file_name,
-raw_table
-from found
+        file_name,
+        raw_table
+    from found
 ),
 
 expected as (
     select
-files.file_name,
-files.raw_table,
-ingest_schema.column_name,
-ingest_schema.column_type
+        files.file_name,
+        files.raw_table,
+        ingest_schema.column_name,
+        ingest_schema.column_type
     from files
     inner join ingest_schema on files.raw_table = ingest_schema.raw_table
 ),

@@ -7,9 +7,9 @@ with indicator_values as (
 
 documents as (
     select
-document_id,
-fiscal_year
-from {{ ref('stg_raw__documents') }}
+        document_id,
+        fiscal_year
+    from {{ ref('stg_raw__documents') }}
 ),
 
 level2_kinds as (
@@ -55,35 +55,35 @@ constrained_level2 as (
 -- Money siblings: absolute amounts (no denominator) of the same project, by printed unit factor.
 money_rows as (
     select
-indicator_id,
-project_id,
-value_yuan,
-unit_factor
+        indicator_id,
+        project_id,
+        value_yuan,
+        unit_factor
     from indicator_values
     where value_kind = 'money' and not is_per_unit and value_yuan > 0
 ),
 
 factor_counts as (
     select
-project_id,
-unit_factor,
-count(*) as row_count
+        project_id,
+        unit_factor,
+        count(*) as row_count
     from money_rows
     group by project_id, unit_factor
 ),
 
 project_money_counts as (
     select
-project_id,
-count(*) as row_count
+        project_id,
+        count(*) as row_count
     from money_rows
     group by project_id
 ),
 
 dominant_factor as (
     select
-factor_counts.project_id,
-factor_counts.unit_factor as dominant_unit_factor
+        factor_counts.project_id,
+        factor_counts.unit_factor as dominant_unit_factor
     from factor_counts
     inner join project_money_counts on factor_counts.project_id = project_money_counts.project_id
     where factor_counts.row_count * 2 > project_money_counts.row_count and factor_counts.row_count >= 2
@@ -91,9 +91,9 @@ factor_counts.unit_factor as dominant_unit_factor
 
 dominant_median as (
     select
-money_rows.project_id,
-dominant_factor.dominant_unit_factor,
-median(money_rows.value_yuan) as median_yuan
+        money_rows.project_id,
+        dominant_factor.dominant_unit_factor,
+        median(money_rows.value_yuan) as median_yuan
     from money_rows
     inner join dominant_factor
         on money_rows.project_id = dominant_factor.project_id

@@ -9,19 +9,19 @@ label_map as (
 
 level1_labels as (
     select
-label_key,
-level1
-from label_map
-where label_level = 1
+        label_key,
+        level1
+    from label_map
+    where label_level = 1
 ),
 
 level2_labels as (
     select
-label_key,
-level1,
-level2
-from label_map
-where label_level = 2
+        label_key,
+        level1,
+        level2
+    from label_map
+    where label_level = 2
 ),
 
 labelled as (

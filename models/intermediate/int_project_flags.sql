@@ -2,9 +2,9 @@
 -- funding that does not reconcile, cost indicators that do not add up to the funding.
 with projects as (
     select
-project_id,
-document_id
-from {{ ref('stg_raw__projects') }}
+        project_id,
+        document_id
+    from {{ ref('stg_raw__projects') }}
 ),
 
 funding as (

@@ -4,8 +4,8 @@ with documents as (
 
 projects as (
     select
-document_id,
-count(*) as project_count
+        document_id,
+        count(*) as project_count
     from {{ ref('stg_raw__projects') }}
     group by document_id
 ),

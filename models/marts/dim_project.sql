@@ -4,11 +4,11 @@ with projects as (
 
 documents as (
     select
-document_id,
-fiscal_year,
-admin_level,
-region_name
-from {{ ref('stg_raw__documents') }}
+        document_id,
+        fiscal_year,
+        admin_level,
+        region_name
+    from {{ ref('stg_raw__documents') }}
 ),
 
 attributes as (

@@ -9,10 +9,10 @@ project_flags as (
 
 projects as (
     select
-project_id,
-source_file,
-source_line
-from {{ ref('stg_raw__projects') }}
+        project_id,
+        source_file,
+        source_line
+    from {{ ref('stg_raw__projects') }}
 ),
 
 rules as (
@@ -21,15 +21,15 @@ rules as (
 
 indicator_fired as (
     select
-indicator_flags.*,
-unnest(anomaly_rule_ids) as rule_id
+        indicator_flags.*,
+        unnest(anomaly_rule_ids) as rule_id
     from indicator_flags
 ),
 
 project_fired as (
     select
-project_flags.*,
-unnest(project_anomaly_rule_ids) as rule_id
+        project_flags.*,
+        unnest(project_anomaly_rule_ids) as rule_id
     from project_flags
 ),
 

@@ -1,10 +1,10 @@
 with projects as (
     select
-project_id,
-document_id,
-source_file,
-source_line,
-money_unit_printed
+        project_id,
+        document_id,
+        source_file,
+        source_line,
+        money_unit_printed
     from {{ ref('stg_raw__projects') }}
 ),
 

@@ -6,11 +6,11 @@ with projects as (
 
 documents as (
     select
-document_id,
-fiscal_year,
-admin_level,
-region_name
-from {{ ref('stg_raw__documents') }}
+        document_id,
+        fiscal_year,
+        admin_level,
+        region_name
+    from {{ ref('stg_raw__documents') }}
 ),
 
 funding as (
@@ -27,9 +27,9 @@ project_flags as (
 
 rules as (
     select
-rule_id,
-severity
-from {{ ref('anomaly_rules') }}
+        rule_id,
+        severity
+    from {{ ref('anomaly_rules') }}
 ),
 
 cost_level2 as (
@@ -59,14 +59,14 @@ indicator_counts as (
 
 fired as (
     select
-project_id,
-unnest(anomaly_rule_ids) as rule_id
-from indicator_flags
+        project_id,
+        unnest(anomaly_rule_ids) as rule_id
+    from indicator_flags
     union all
     select
-project_id,
-unnest(project_anomaly_rule_ids) as rule_id
-from project_flags
+        project_id,
+        unnest(project_anomaly_rule_ids) as rule_id
+    from project_flags
 ),
 
 anomaly_counts as (
