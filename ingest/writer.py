@@ -15,6 +15,15 @@ from ingest.schema import RAW_TABLES
 EMPTY_PARTITION = "document_id=__schema__"
 
 
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or unlink in ``folder`` durable (the directory entry itself is synced)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def partition_dir(lake: Path, table: str, document_id: str) -> Path:
     return lake / "raw" / table / f"document_id={document_id}"
 

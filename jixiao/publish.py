@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.writer import fsync_dir
 from jixiao.paths import Layout
 from jixiao.testhook import pause_point
 
@@ -22,13 +23,6 @@ def finalise(path: Path) -> None:
     if wal.exists():
         raise RuntimeError(f"{wal} still exists after checkpoint")
 
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _link_over(src: Path, dst: Path) -> None:
@@ -59,7 +53,7 @@ def publish(layout: Layout) -> None:
         _link_over(served, prev)
     pause_point("publish")  # test-only: .prev linked, the new file not yet swapped in
     os.replace(new, served)
-    _fsync_dir(served.parent)
+    fsync_dir(served.parent)
 
 
 def stale_files(layout: Layout) -> list[Path]:
@@ -99,5 +93,5 @@ def rollback(layout: Layout) -> bool:
         os.replace(tmp_prev, prev)
     else:
         os.replace(tmp, served)
-    _fsync_dir(served.parent)
+    fsync_dir(served.parent)
     return True

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ingest import PARSER_VERSION
 from ingest.schema import RAW_TABLES
-from ingest.writer import EMPTY_PARTITION, partition_dir
+from ingest.writer import EMPTY_PARTITION, fsync_dir, partition_dir
 
 REGISTRY_FILE = "registry.json"
 REGISTRY_FORMAT = 1
@@ -165,13 +165,6 @@ def load(lake: Path) -> Registry:
     return Registry(entries)
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
 
 def save(lake: Path, registry: Registry) -> None:
     """Replace the registry atomically (temp file, fsync, rename, fsync the folder)."""
@@ -190,15 +183,15 @@ def save(lake: Path, registry: Registry) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    _fsync_dir(lake)
+    fsync_dir(lake)
 
 
 def make_durable(lake: Path, document_id: str) -> None:
     """fsync a freshly landed document's partition folders and their parents (the renames)."""
     for table in RAW_TABLES:
         folder = partition_dir(lake, table, document_id)
-        _fsync_dir(folder)
-        _fsync_dir(folder.parent)
+        fsync_dir(folder)
+        fsync_dir(folder.parent)
 
 
 def sweep(lake: Path, registry: Registry) -> list[str]:
