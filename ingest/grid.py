@@ -40,10 +40,19 @@ class GridRow:
 
 def value_column(caption: Line | None) -> int | None:
     """Column index of 指标值/绩效值 in the grid caption, if there is one."""
+    return _caption_column(caption, ("指标值", "绩效值", "目标值", "指标值(绩效值)"))
+
+
+def level2_column(caption: Line | None) -> int | None:
+    """Column index of 二级指标 in the grid caption, if there is one."""
+    return _caption_column(caption, ("二级指标",))
+
+
+def _caption_column(caption: Line | None, keys: tuple[str, ...]) -> int | None:
     if caption is None:
         return None
     for cell in caption.cells:
-        if label_key(cell.text) in ("指标值", "绩效值", "目标值", "指标值(绩效值)"):
+        if label_key(cell.text) in keys:
             return cell.col
     return None
 
@@ -71,7 +80,7 @@ def _take_labels(
 
 
 def read_grid_row(
-    line: Line, state: GridState, labels: LabelMap, value_col: int | None
+    line: Line, state: GridState, labels: LabelMap, value_col: int | None, level2_col: int | None = None
 ) -> GridRow | None:
     """Update ``state`` with the labels the row prints; return its indicator row, if any."""
     cells = line.cells
@@ -87,8 +96,8 @@ def read_grid_row(
             # print: infer the block from the taxonomy, keep level1_printed empty.
             state.level1_printed, state.level1 = None, l2.level1
             flags.append("level1_inferred")
-        if l2_cell.col == 0 and value_col is not None and value_col >= 3:
-            flags.append("label_drifted_left")
+        if level2_col is not None and l2_cell.col != level2_col:
+            flags.append("label_out_of_column")  # the extraction moved it: read by its words
     rest = cells[i:]
     if not rest:
         return None

@@ -23,7 +23,7 @@ from ingest.document import (
     publisher_from_title,
     region_of,
 )
-from ingest.grid import GridState, read_grid_row, value_column
+from ingest.grid import GridState, level2_column, read_grid_row, value_column
 from ingest.header import Header, read_header, split_attribute, split_department
 from ingest.rows import DocumentRow, IndicatorRow, ParsedDocument, ParseIssue, ProjectRow
 from ingest.tables import MAX_LINE_CHARS, TableBlock, segment
@@ -125,9 +125,9 @@ def parse_document(
                 )
             if block.grid_without_caption:
                 project.parse_flags.append("grid_caption_missing")
-            vcol = value_column(block.caption)
+            vcol, l2col = value_column(block.caption), level2_column(block.caption)
             for line in block.grid:
-                row = read_grid_row(line, state, labels, vcol)
+                row = read_grid_row(line, state, labels, vcol, l2col)
                 if row is None:
                     continue
                 n += 1
