@@ -27,7 +27,7 @@ from jixiao.runlog import read_runs  # noqa: E402
 
 JIXIAO = str(Path(sys.executable).with_name("jixiao"))
 SAMPLES = sorted((ROOT / "documents").glob("*.txt"))
-STEPS = ("ingest", "build", "validate", "publish")
+STEPS = ("ingest", "check_lake", "build", "validate", "publish")
 
 
 def refresh(docs: Path, warehouse: Path, *extra: str) -> tuple[float, dict]:
