@@ -10,6 +10,8 @@ from pathlib import Path
 from jixiao import runlog
 from jixiao.paths import Layout
 
+STEP_ABBREVIATIONS = (("ingest", "i"), ("check_lake", "l"), ("build", "b"), ("validate", "v"), ("publish", "p"))
+
 
 def _when(ts) -> str:
     return ts.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if ts else "-"
@@ -69,7 +71,7 @@ def format_status(layout: Layout, limit: int = 10) -> str:
         if r.get("gate_passed") is not None:
             gate = ("pass" if r["gate_passed"] else "FAIL") + f" {r.get('gate_critical_failures') or 0}c/{r.get('gate_warnings') or 0}w"
         steps = " ".join(
-            f"{k[0]}{r[k + '_s']:.1f}" for k in ("ingest", "build", "validate", "publish") if r.get(k + "_s") is not None
+            f"{abbr}{r[k + '_s']:.1f}" for k, abbr in STEP_ABBREVIATIONS if r.get(k + "_s") is not None
         )
 
         def n(key: str, r=r) -> str:
@@ -84,5 +86,5 @@ def format_status(layout: Layout, limit: int = 10) -> str:
         )
         if r["outcome"] not in ("published", "no_change") and r.get("message"):
             lines.append(f"      {r['message'].splitlines()[0][:160]}")
-    lines.append("  steps: i=ingest b=build v=validate p=publish, seconds")
+    lines.append("  steps: " + " ".join(f"{a}={k}" for k, a in STEP_ABBREVIATIONS) + ", seconds")
     return "\n".join(lines)
