@@ -14,10 +14,8 @@ from ingest.verdict import QUARANTINED, add_decode_warnings, judge, reason_sente
 from ingest.writer import ensure_schema_partitions, write_document
 from jixiao import registry
 from jixiao.reading import Unreadable, read_document
-from jixiao.registry import Entry, Registry
+from jixiao.registry import Entry, Registry, document_id_for
 from jixiao.testhook import pause_point
-
-DOCUMENT_SUFFIXES = (".txt", ".md")
 
 
 @dataclass
@@ -64,14 +62,6 @@ class IngestReport:
 
     def count_status(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
-
-
-def list_documents(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
-
-
-def document_id_for(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def land_document(path: Path, data: bytes, document_id: str, lake: Path) -> DocumentOutcome:
