@@ -6,6 +6,7 @@ each test, so only the refreshes a test is about cost a dbt build.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -39,6 +40,10 @@ class Site:
     def lake(self) -> Path:
         return self.root / "out" / "lake"
 
+    @property
+    def data_docs(self) -> Path:
+        return self.root / "out" / "data_docs"
+
     def args(self, *extra: str) -> list[str]:
         return [JIXIAO, "refresh", "--documents", str(self.docs), "--warehouse", str(self.warehouse), *extra]
 
@@ -53,6 +58,13 @@ class Site:
     def jixiao(self, *cmd: str) -> subprocess.CompletedProcess:
         return subprocess.run([JIXIAO, *cmd, "--warehouse", str(self.warehouse)],
                               capture_output=True, text=True, timeout=600)
+
+    def run(self, *cmd: str) -> subprocess.CompletedProcess:
+        """``jixiao <cmd>`` on this site (``refresh`` reads the site's documents)."""
+        return self.refresh() if cmd == ("refresh",) else self.jixiao(*cmd)
+
+    def digest(self) -> str:
+        return hashlib.sha256(self.warehouse.read_bytes()).hexdigest()
 
     def query(self, sql: str, path: Path | None = None) -> list[tuple]:
         con = duckdb.connect(str(path or self.warehouse), read_only=True)
@@ -85,8 +97,16 @@ def build_baseline(tmp_path_factory) -> Path:
         (site.docs / name).write_bytes((DOCUMENTS / name).read_bytes())
     proc = site.refresh()
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    (base / "refresh.out").write_text(proc.stdout, encoding="utf-8")
+    (base / "refresh.err").write_text(proc.stderr, encoding="utf-8")
     (base / "ready").touch()
     return base
+
+
+def baseline_output(baseline: Path) -> subprocess.CompletedProcess:
+    """What the baseline's refresh printed (it exited 0)."""
+    return subprocess.CompletedProcess(["jixiao", "refresh"], 0, (baseline / "refresh.out").read_text(encoding="utf-8"),
+                                       (baseline / "refresh.err").read_text(encoding="utf-8"))
 
 
 def copy_site(baseline: Path, dest: Path) -> Site:
