@@ -4,21 +4,9 @@
 -- without counting money twice, add own_level_yuan (money budgeted for spending at that
 -- level), never annual_total_yuan (which includes what the province passes down and the
 -- county budgets again).
+-- Project facts (document year, level, region, canonical attribute) come from dim_project.
 with projects as (
-    select * from {{ ref('stg_raw__projects') }}
-),
-
-documents as (
-    select
-        document_id,
-        fiscal_year,
-        admin_level,
-        region_name
-    from {{ ref('stg_raw__documents') }}
-),
-
-attributes as (
-    select * from {{ ref('project_attributes') }}
+    select * from {{ ref('dim_project') }}
 ),
 
 funding as (
@@ -27,14 +15,14 @@ funding as (
 
 base as (
     select
-        documents.fiscal_year,
-        documents.admin_level,
-        documents.region_name,
+        projects.fiscal_year,
+        projects.admin_level,
+        projects.region_name,
         -- the same unit printed with and without a space (平罗县应急管理局 本级) is one unit
         regexp_replace(projects.department_name, '\s+', '', 'g') as department_name,
         regexp_replace(projects.implementing_unit, '\s+', '', 'g') as implementing_unit,
-        projects.attribute_code as project_attribute_code,
-        coalesce(attributes.attribute_label, projects.attribute_label) as project_attribute,
+        projects.project_attribute_code,
+        coalesce(projects.project_attribute_canonical, projects.project_attribute) as project_attribute,
         funding.annual_total_yuan,
         -- county layout has no sides: the whole annual total is spent at its own level
         coalesce(
@@ -48,9 +36,7 @@ base as (
         funding.transfer_central_yuan,
         funding.transfer_regional_yuan
     from projects
-    inner join documents on projects.document_id = documents.document_id
     left join funding on projects.project_id = funding.project_id
-    left join attributes on projects.attribute_code = attributes.attribute_code
 ),
 
 rolled as (

@@ -1,16 +1,8 @@
 -- Per project: its money, how many targets per level-2 category, how many are quantified,
 -- which mandatory categories are missing, and how many anomalies of each severity it has.
+-- Project facts (document year, level, region) come from dim_project, joined once there.
 with projects as (
-    select * from {{ ref('stg_raw__projects') }}
-),
-
-documents as (
-    select
-        document_id,
-        fiscal_year,
-        admin_level,
-        region_name
-    from {{ ref('stg_raw__documents') }}
+    select * from {{ ref('dim_project') }}
 ),
 
 funding as (
@@ -88,10 +80,10 @@ final as (
         projects.project_name,
         projects.department_name,
         projects.implementing_unit,
-        projects.attribute_code as project_attribute_code,
-        documents.fiscal_year,
-        documents.admin_level,
-        documents.region_name,
+        projects.project_attribute_code,
+        projects.fiscal_year,
+        projects.admin_level,
+        projects.region_name,
         funding.annual_total_yuan,
         funding.own_level_total_yuan,
         funding.transfer_total_yuan,
@@ -126,7 +118,6 @@ final as (
         projects.source_file,
         projects.source_line
     from projects
-    left join documents on projects.document_id = documents.document_id
     left join funding on projects.project_id = funding.project_id
     left join indicator_counts on projects.project_id = indicator_counts.project_id
     left join project_flags on projects.project_id = project_flags.project_id
