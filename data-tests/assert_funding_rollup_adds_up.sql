@@ -1,6 +1,6 @@
 -- The fiscal-year rollup equals the projects' funding. Whether own level + transferred =
 -- annual in the source is a property of the documents, not of this model: the quality gate
--- checks it (REC-01..03) and names the line, so it is not tested twice here.
+-- flags it (REC-01..04) and names the line, so it is not tested twice here.
 with projects as (
     select
         documents.fiscal_year,
@@ -8,6 +8,7 @@ with projects as (
     from {{ ref('fct_project_funding') }} as funding
     inner join {{ ref('dim_project') }} as projects on funding.project_id = projects.project_id
     inner join {{ ref('dim_document') }} as documents on projects.document_id = documents.document_id
+    where projects.is_counted
     group by documents.fiscal_year
 ),
 

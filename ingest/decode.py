@@ -399,3 +399,11 @@ def _lines_of_bytes(data: bytes, positions: list[int]) -> list[int]:
         prev = pos
         out.append(line)
     return out
+
+
+def identity_text(text: str) -> str:
+    """The text a document's identity is taken from (pure): the decoded text without what a
+    re-save changes: line-ending style, trailing white space on a line, blank lines. The same
+    document saved as GB18030 with CRLF and a BOM has the same identity text as the original."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(kept for kept in (line.rstrip() for line in lines) if kept)

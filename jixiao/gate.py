@@ -67,15 +67,29 @@ def _frame_error(suite: str, err: Exception) -> RuleResult:
     )
 
 
-def _fetch_frames(warehouse: Path | None, lake: Path, suites: list[str], report: GateReport) -> dict:
+def registry_verdicts(lake: Path) -> list[dict]:
+    """The verdicts the registry keeps (for a gate run outside a refresh)."""
+    from jixiao import registry
+
+    return [
+        {"document_id": e.document_id, "source_file": e.source_file, "status": e.status,
+         "reason_code": e.reason_code, "reason": e.reason, "reason_line": e.reason_line}
+        for e in sorted(registry.load(lake).entries.values(), key=lambda e: e.source_file)
+    ]
+
+
+def _fetch_frames(
+    warehouse: Path | None, lake: Path, suites: list[str], report: GateReport, verdicts: list[dict] | None
+) -> dict:
     dataframes = {}
     con = duckdb.connect(str(warehouse), read_only=True) if warehouse else duckdb.connect()
     try:
         lake_ok = frames.lake_available(lake)
         if lake_ok:
             frames.register_lake(con, lake)
+        frames.register_verdicts(con, registry_verdicts(lake) if verdicts is None else verdicts)
         for suite in suites:
-            if frames.is_lake_suite(suite) and not lake_ok:
+            if frames.is_lake_suite(suite) and not lake_ok and suite != frames.VERDICT_SUITE:
                 report.notes.append(f"suite {suite} skipped: no raw lake at {lake}")
                 continue
             try:
@@ -128,6 +142,7 @@ def run_gate(
     record: bool = True,
     suites: list[str] | None = None,
     prior: GateReport | None = None,
+    verdicts: list[dict] | None = None,
 ) -> GateReport:
     """Run the suites on ``warehouse`` (a built file) and the lake; see the module docstring.
 
@@ -135,6 +150,7 @@ def run_gate(
     append them to the history in the lake. Never pass ``record=True`` for the served file.
     ``warehouse=None`` runs only the lake suites (a check before building). ``prior``: results of
     this run's earlier ``check_lake`` (not recorded then), reported and recorded with these.
+    ``verdicts``: what ingest decided for each document this run (default: the registry's).
     """
     if layout is None:
         if warehouse is None:
@@ -151,7 +167,7 @@ def run_gate(
     elif record and Path(warehouse).resolve() == layout.warehouse.resolve():
         raise ValueError(f"refusing to write quality results into the served warehouse {warehouse}")
 
-    dataframes = _fetch_frames(Path(warehouse) if warehouse else None, layout.lake, names, report)
+    dataframes = _fetch_frames(Path(warehouse) if warehouse else None, layout.lake, names, report, verdicts)
     _validate(dataframes, report, layout, layout.data_docs / GX_RESULTS)
 
     if record:
@@ -161,10 +177,13 @@ def run_gate(
     return report
 
 
-def check_lake(layout: Layout, *, run_id: str | None = None, record: bool = True) -> GateReport:
+def check_lake(
+    layout: Layout, *, run_id: str | None = None, record: bool = True, verdicts: list[dict] | None = None
+) -> GateReport:
     """Only the lake suites, before anything is built: a broken raw table stops the refresh
-    with the rule and the rows (document, line) instead of a failing dbt test further on."""
-    return run_gate(None, layout, run_id=run_id, record=record)
+    with the rule and the rows (document, line) instead of a failing dbt test further on; the
+    documents ingest held back are reported by their rules (they never block)."""
+    return run_gate(None, layout, run_id=run_id, record=record, verdicts=verdicts)
 
 
 def warehouse_suites() -> list[str]:

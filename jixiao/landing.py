@@ -14,7 +14,7 @@ from ingest.verdict import QUARANTINED, add_decode_warnings, judge, reason_sente
 from ingest.writer import ensure_schema_partitions, write_document
 from jixiao import registry
 from jixiao.reading import Unreadable, read_document
-from jixiao.registry import Entry, Registry, document_id_for
+from jixiao.registry import Entry, Registry, display_name, document_id_for, name_hex
 from jixiao.testhook import pause_point
 
 
@@ -26,6 +26,7 @@ class DocumentOutcome:
     reason_code: str | None = None
     reason: str | None = None
     rows: dict[str, int] = field(default_factory=dict)
+    reason_line: int | None = None
 
 
 @dataclass
@@ -44,6 +45,12 @@ class DocumentRecord:
     previous_document_id: str | None = None
     rows: dict[str, int] = field(default_factory=dict)
     previous_version_kept: bool = False  # bad new content: the file's last good rows stay loaded
+    reason_line: int | None = None
+
+    def verdict_row(self) -> dict:
+        """What the gate's raw_document_verdicts frame reads of this record."""
+        return {"document_id": self.document_id or None, "source_file": self.source_file, "status": self.status,
+                "reason_code": self.reason_code, "reason": self.reason, "reason_line": self.reason_line}
 
 
 @dataclass
@@ -73,29 +80,33 @@ def land_document(path: Path, data: bytes, document_id: str, lake: Path) -> Docu
     """
     from jixiao.reading import max_document_bytes, too_large_message
 
-    name = path.name
+    name = display_name(path)
     if len(data) > max_document_bytes():  # callers should read with jixiao.reading (capped)
         return DocumentOutcome(name, document_id, QUARANTINED, "too_large",
                                reason_sentence(name, None, too_large_message(len(data), max_document_bytes())))
     try:
         decoded = decode_bytes(data)
     except DecodeError as err:
-        return DocumentOutcome(name, document_id, QUARANTINED, err.code, reason_sentence(name, err.line, err.message))
+        return DocumentOutcome(name, document_id, QUARANTINED, err.code, reason_sentence(name, err.line, err.message),
+                               reason_line=err.line)
     parsed = parse_document(decoded.text, name, document_id)
     add_decode_warnings(parsed, decoded, name)
     verdict = judge(parsed, decoded.text, name)
     if verdict.status == QUARANTINED:
-        return DocumentOutcome(name, document_id, QUARANTINED, verdict.reason_code, verdict.reason)
+        return DocumentOutcome(name, document_id, QUARANTINED, verdict.reason_code, verdict.reason,
+                               reason_line=verdict.line)
     records = to_records(
         parsed, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data), encoding=decoded.encoding
     )
     rows = write_document(lake, document_id, records)
-    return DocumentOutcome(name, document_id, verdict.status, verdict.reason_code, verdict.reason, rows=rows)
+    return DocumentOutcome(name, document_id, verdict.status, verdict.reason_code, verdict.reason, rows=rows,
+                           reason_line=verdict.line)
 
 
 def unreadable_outcome(path: Path, document_id: str | None, err: Unreadable) -> DocumentOutcome:
     """The quarantine outcome of a path ``jixiao.reading.read_document`` could not read."""
-    return DocumentOutcome(path.name, document_id, QUARANTINED, err.code, reason_sentence(path.name, None, err.message))
+    name = display_name(path)
+    return DocumentOutcome(name, document_id, QUARANTINED, err.code, reason_sentence(name, None, err.message))
 
 
 def _land(item: registry.Planned, lake: Path, parser: str, run_id: str) -> tuple[DocumentOutcome, Entry | None]:
@@ -106,7 +117,7 @@ def _land(item: registry.Planned, lake: Path, parser: str, run_id: str) -> tuple
         data = read_document(f.path)
     except Unreadable as err:
         return unreadable_outcome(f.path, f.document_id, err), None
-    if document_id_for(data) != f.document_id:
+    if hashlib.sha256(data).hexdigest() != f.content_sha256:
         return DocumentOutcome(f.name, f.document_id, "failed", "changed_during_refresh",
                                f"{f.name} changed while the refresh was reading it; the next refresh takes it"), None
     try:
@@ -122,7 +133,7 @@ def _land(item: registry.Planned, lake: Path, parser: str, run_id: str) -> tuple
         status=outcome.status, parser=parser, reason_code=outcome.reason_code, reason=outcome.reason,
         rows=dict(outcome.rows), parts=parts,
         first_seen_run=item.entry.first_seen_run if item.entry and item.entry.first_seen_run else run_id,
-        landed_by_run=run_id,
+        landed_by_run=run_id, reason_line=outcome.reason_line, source_name_hex=name_hex(f.path),
     )
     return outcome, entry
 
@@ -142,7 +153,7 @@ def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool 
     before = registry.load(lake)
     registry.sweep(lake, before)
     parser = registry.parser_fingerprint()
-    plan = registry.plan(registry.scan(documents), before, parser, force=force)
+    plan = registry.plan(registry.scan(documents, before.known_contents()), before, parser, force=force)
 
     landed: dict[str, Entry] = {}
     results: dict[str, DocumentOutcome] = {}
@@ -184,7 +195,8 @@ def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool 
                                       reason_sentence(f.name, None, f.error or "无法读取"))
             status = "quarantined"
         elif item.action == registry.DUPLICATE:
-            reason = f"与「{item.duplicate_of}」内容完全相同，只载入一次"
+            same = "完全相同" if item.duplicate_bytes else "相同（编码、换行符、BOM、行尾空格或空行不同）"
+            reason = f"与「{item.duplicate_of}」内容{same}，只载入一次"
             outcome = DocumentOutcome(f.name, f.document_id, "duplicate", "duplicate_content", reason)
             status = "duplicate"
         elif item.document_id in results:
@@ -194,13 +206,15 @@ def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool 
             e = item.entry
             status = e.status
             shown = "unchanged" if e.landed else e.status
-            outcome = DocumentOutcome(f.name, f.document_id, shown, e.reason_code, e.reason, dict(e.rows))
+            outcome = DocumentOutcome(f.name, f.document_id, shown, e.reason_code, e.reason, dict(e.rows),
+                                      reason_line=e.reason_line)
         outcomes.append(outcome)
         kept_id = kept_by_name.get(f.name) if status not in registry.LANDED else None
         records.append(DocumentRecord(
             f.name, f.document_id or None, f.content_sha256 or None, f.byte_size if not f.error else None,
             item.action, status, outcome.reason_code, outcome.reason, item.duplicate_of,
             kept_id or item.previous_document_id, dict(outcome.rows), previous_version_kept=kept_id is not None,
+            reason_line=outcome.reason_line,
         ))
     removed = [d.document_id for d in records if d.action == registry.REMOVED]
     return IngestReport(outcomes, removed, records, after,

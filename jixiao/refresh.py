@@ -95,12 +95,14 @@ def build_next(layout: Layout, pass_fds: tuple[int, ...] = ()) -> Path:
     return target
 
 
-def check_lake_first(layout: Layout, run_id: str) -> GateReport:
+def check_lake_first(layout: Layout, run_id: str, report: IngestReport) -> GateReport:
     """The lake suites before the build: a NULL key or an orphan row stops the refresh with
-    the rule id and the source rows (exit 3) instead of a failing dbt test (exit 1)."""
+    the rule id and the source rows (exit 3) instead of a failing dbt test (exit 1); the
+    documents ingest held back are reported by their catalogue rules (never blocking)."""
     from jixiao.gate import check_lake
 
-    return check_lake(layout, run_id=run_id, record=False)
+    verdicts = [d.verdict_row() for d in report.documents if d.action != registry.REMOVED]
+    return check_lake(layout, run_id=run_id, record=False, verdicts=verdicts)
 
 
 def validate_next(built: Path, layout: Layout, run_id: str, lake_report: GateReport | None = None) -> GateReport:
@@ -228,7 +230,7 @@ def _refresh_locked(
         return _stop(layout, run, "no_change", done, "nothing changed; the served warehouse is up to date", **extra)
 
     t = time.perf_counter()
-    lake_report = check_lake_first(layout, run.run_id)
+    lake_report = check_lake_first(layout, run.run_id, report)
     timings["check_lake"] = time.perf_counter() - t
     if not lake_report.passed:
         record_failed_lake_check(layout, lake_report)

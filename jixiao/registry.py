@@ -14,9 +14,16 @@ written. So:
 - an entry whose files no longer match what was recorded (a killed run re-landing it, a hand
   edit) is not trusted: it is landed again.
 
-A document's id is the first 16 hex digits of its content's sha256, so the same bytes under two
-names are one document (loaded once, under the first name in sort order) and an edited file is a
-new document that replaces its earlier rows.
+A document's id is the first 16 hex digits of the sha256 of its *content*: the decoded text
+without line-ending style, trailing white space and blank lines (``ingest.decode.identity_text``).
+So the same document under two names, in another encoding, with CRLF, a BOM or extra blank lines
+is one document (loaded once, under the first name in sort order; the others are duplicates),
+and an edited file is a new document that replaces its earlier rows. Bytes that do not decode
+keep the hash of their bytes (they are quarantined anyway). Decoding is paid once per new byte
+content: the registry remembers which bytes gave which id.
+
+File names that are not valid UTF-8 (a GBK name unpacked from a Windows zip) are shown escaped
+(``\\xc6\\xbd.txt``) wherever a name is stored or printed, and kept losslessly as hex bytes.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ingest import PARSER_VERSION
+from ingest.decode import DecodeError, decode_bytes, identity_text
 from ingest.schema import RAW_TABLES
 from ingest.writer import EMPTY_PARTITION, fsync_dir, partition_dir
 
@@ -89,6 +97,8 @@ class Entry:
     parts: dict[str, list] = field(default_factory=dict)  # table -> [size, mtime_ns, sha256 of the file]
     first_seen_run: str = ""
     landed_by_run: str = ""
+    reason_line: int | None = None  # the line the reason names, if any
+    source_name_hex: str | None = None  # the name's bytes, when they are not valid UTF-8
     intact: bool = True  # set on load: every recorded part file is there, unaltered
 
     @property
@@ -112,6 +122,10 @@ class Registry:
         """Name -> entry; a landed entry wins over a bad version of the same file kept beside it."""
         ordered = sorted(self.entries.values(), key=lambda e: (e.landed, e.document_id))
         return {e.source_file: e for e in ordered}
+
+    def known_contents(self) -> dict[str, str]:
+        """Byte sha256 -> document id, for every content the registry has seen."""
+        return {e.content_sha256: e.document_id for e in self.entries.values()}
 
     def lake_fingerprint(self) -> str:
         """What dbt will read: the landed documents and the exact bytes of their Parquet."""
@@ -224,6 +238,21 @@ def sweep(lake: Path, registry: Registry) -> list[str]:
 
 
 # --------------------------------------------------------------------------- the folder
+def display_name(path: Path) -> str:
+    """The file's name as stored and shown: itself, or escaped when it is not valid UTF-8."""
+    return os.fsencode(path.name).decode("utf-8", "backslashreplace")
+
+
+def name_hex(path: Path) -> str | None:
+    """The name's bytes in hex when the name is not valid UTF-8 (lossless), else None."""
+    raw = os.fsencode(path.name)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.hex()
+    return None
+
+
 @dataclass(frozen=True)
 class FileSeen:
     path: Path
@@ -235,11 +264,16 @@ class FileSeen:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return display_name(self.path)
 
 
 def document_id_for(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
+    """The document's identity: the hash of its content (see the module docstring)."""
+    try:
+        text = decode_bytes(data).text
+    except DecodeError:
+        return hashlib.sha256(data).hexdigest()[:16]
+    return hashlib.sha256(identity_text(text).encode("utf-8")).hexdigest()[:16]
 
 
 def list_documents(folder: Path) -> list[Path]:
@@ -251,13 +285,16 @@ def list_documents(folder: Path) -> list[Path]:
     )
 
 
-def scan(folder: Path) -> list[FileSeen]:
+def scan(folder: Path, known: dict[str, str] | None = None) -> list[FileSeen]:
     """Hash every document of the folder (reading is cheap; parsing is what we avoid).
 
-    Reading goes through ``jixiao.reading``: a size cap before anything is read, a stable read
-    (size and mtime unchanged), and a reason sentence for whatever cannot be read."""
+    ``known``: byte sha256 -> document id of contents seen before (the registry's), so only new
+    bytes are decoded to find their identity. Reading goes through ``jixiao.reading``: a size
+    cap before anything is read, a stable read (size and mtime unchanged), and a reason sentence
+    for whatever cannot be read."""
     from jixiao.reading import Unreadable, read_document
 
+    known = known or {}
     seen = []
     for path in list_documents(folder):
         try:
@@ -266,7 +303,7 @@ def scan(folder: Path) -> list[FileSeen]:
             seen.append(FileSeen(path, "", "", 0, err.message, err.code))
             continue
         digest = hashlib.sha256(data).hexdigest()
-        seen.append(FileSeen(path, digest[:16], digest, len(data)))
+        seen.append(FileSeen(path, known.get(digest) or document_id_for(data), digest, len(data)))
     return seen
 
 
@@ -279,6 +316,7 @@ class Planned:
     entry: Entry | None = None  # the registry's entry for this content, if any
     previous_document_id: str | None = None  # for "changed": the content this name had before
     duplicate_of: str | None = None  # for "duplicate": the file loaded instead
+    duplicate_bytes: bool = False  # for "duplicate": byte for byte the same file
 
     @property
     def source_file(self) -> str:
@@ -319,7 +357,8 @@ def plan(files: list[FileSeen], registry: Registry, parser: str, force: bool = F
         first = canonical[f.document_id]
         entry = registry.entries.get(f.document_id)
         if first is not f:
-            docs.append(Planned(f, f.document_id, DUPLICATE, entry, duplicate_of=first.name))
+            docs.append(Planned(f, f.document_id, DUPLICATE, entry, duplicate_of=first.name,
+                                duplicate_bytes=first.content_sha256 == f.content_sha256))
             continue
         if entry is None:
             before = known_names.get(f.name)

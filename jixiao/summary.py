@@ -18,7 +18,8 @@ def warehouse_figures(warehouse: Path) -> dict[str, object]:
         ).fetchone()
         indicators = con.execute("select count(*) from marts.fct_indicator_target").fetchone()[0]
         annual, transfer = con.execute(
-            "select sum(annual_total_yuan), sum(coalesce(transfer_total_yuan, 0)) from marts.fct_project_funding"
+            "select sum(f.annual_total_yuan), sum(coalesce(f.transfer_total_yuan, 0)) from marts.fct_project_funding f "
+            "join marts.dim_project p using (project_id) where p.is_counted"  # a project in two documents counts once
         ).fetchone()
         per_doc = con.execute(
             """

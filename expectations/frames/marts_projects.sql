@@ -1,25 +1,17 @@
 -- Suite marts_projects: one row per project of the built warehouse (dim_project), with how many
--- indicator rows it has, whether it has a funding row, and one column per project-level anomaly
--- rule the models flag (marts.fct_anomaly; NULL = not flagged, else the anomaly's detail).
+-- indicator rows it has and whether it has a funding row. jixiao.quality.frames adds one column
+-- per project rule the models flag (named by the rule's name; NULL = not flagged, else the
+-- anomaly's detail from marts.fct_anomaly), read by the rule's expectation.
 with indicator_counts as (
     select
         project_id,
         count(*) as indicator_count
     from marts.fct_indicator_target
     group by project_id
-),
-
-anomalies as (
-    select
-        project_id,
-        max(detail) filter (where rule_id = 'missing_mandatory_level2') as missing_mandatory_level2,
-        max(detail) filter (where rule_id = 'cost_sum_exceeds_funding') as cost_sum_exceeds_funding
-    from marts.fct_anomaly
-    where scope = 'project'
-    group by project_id
 )
 
 select
+    projects.project_id,
     projects.document_id,
     projects.source_file,
     projects.source_line,
@@ -28,10 +20,7 @@ select
     coalesce(indicator_counts.indicator_count, 0) as indicator_count,
     exists(
         select 1 from marts.fct_project_funding as funding
-where funding.project_id = projects.project_id
-    ) as has_funding,
-    anomalies.missing_mandatory_level2,
-    anomalies.cost_sum_exceeds_funding
+        where funding.project_id = projects.project_id
+    ) as has_funding
 from marts.dim_project as projects
 left join indicator_counts on projects.project_id = indicator_counts.project_id
-left join anomalies on projects.project_id = anomalies.project_id

@@ -57,9 +57,12 @@ def _section(site: Path, report: GateReport) -> str:
         f"<p>Run <code>{e(report.run_id)}</code>"
         + (f" at {e(report.run_at.strftime('%Y-%m-%d %H:%M:%S UTC'))}" if report.run_at else "")
         + f": {len(report.results)} rules, {len(report.failed_critical)} critical failures, "
-        f"{len(report.warnings)} warnings. Critical rules block publishing; warnings never do.</p>",
+        f"{len(report.held)} rules holding documents back, {len(report.warnings)} warnings. "
+        "A critical pipeline rule blocks publishing; a critical document rule holds that document back "
+        "(its last good version stays published); row rules flag and never block "
+        "(the catalogue: <code>seeds/rules.csv</code>).</p>",
     ]
-    failed = report.failed_critical + report.warnings
+    failed = report.failed_critical + report.held + report.warnings
     if failed:
         out.append('<table border="1" cellpadding="4" style="border-collapse:collapse">')
         out.append("<tr><th>severity</th><th>rule</th><th>meaning</th><th>observed</th><th>examples (document, line)</th></tr>")
@@ -69,7 +72,7 @@ def _section(site: Path, report: GateReport) -> str:
             if r.examples and more > 0:
                 examples += f"<br>… and {more} more"
             out.append(
-                f"<tr><td>{e(r.severity)}</td><td style=\"white-space:nowrap\"><code>{e(r.rule_id)}</code></td><td>{e(r.meaning)}</td>"
+                f"<tr><td>{e('blocks' if r.blocking else 'held' if r.holding else r.severity)}</td><td style=\"white-space:nowrap\"><code>{e(r.rule_id)}</code></td><td>{e(r.meaning)}</td>"
                 f"<td>{e(r.observed or '')}</td><td>{examples}</td></tr>"
             )
         out.append("</table>")
@@ -81,11 +84,11 @@ def _section(site: Path, report: GateReport) -> str:
         for r in report.results:
             s = by_suite.setdefault(r.suite, [0, 0])
             s[0] += r.blocking
-            s[1] += not r.success and r.severity == "warning"
+            s[1] += not r.success and not r.blocking
         links = []
         for suite, href in pages:
             crit, warn = by_suite.get(suite, [0, 0])
-            state = f"{crit} critical" if crit else (f"{warn} warnings" if warn else "ok")
+            state = f"{crit} critical" if crit else (f"{warn} flagged or held" if warn else "ok")
             links.append(f'<li><a href="{e(href)}">{e(suite)}</a> — {state}</li>')
         out.append("<p>This run's validation pages (every rule, with GX's statistics):</p><ul>")
         out += links

@@ -10,7 +10,12 @@ suites in ``expectations/frames/<suite>.sql`` and may read:
   Parquet ``filename``), plus ``raw_parquet_schema`` (every file's columns and types) and
   ``ingest_schema`` (the columns and types ``ingest/schema.py`` writes): frames ``raw_*``.
 
+- the ingest verdicts (``document_verdicts``: one row per document, the catalogue rule its
+  reason belongs to): frame ``raw_document_verdicts``.
+
 Every frame has ``source_file``, ``source_line`` and ``row_ref`` so a failing row can be named.
+The frames of grains the models flag (``FLAG_FRAMES``) get one column per flagging rule of the
+catalogue, named by the rule's name: the anomaly's detail, or NULL when the rule did not fire.
 """
 
 from __future__ import annotations
@@ -20,10 +25,15 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ingest import catalogue
 from ingest.schema import RAW_TABLES
 from jixiao.quality.project import frame_sql
 
 LAKE_PREFIX = "raw_"
+# suite -> (grain of the rules the models flag, key column of the frame)
+FLAG_FRAMES = {"marts_indicators": ("indicator", "indicator_id"), "marts_projects": ("project", "project_id")}
+VERDICT_SUITE = "raw_document_verdicts"
+VERDICT_COLUMNS = ("document_id", "source_file", "status", "reason_code", "reason", "reason_line", "rule_id")
 
 
 def is_lake_suite(suite: str) -> bool:
@@ -76,6 +86,40 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
     con.executemany("insert into ingest_schema values (?, ?, ?)", rows)
 
 
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def flag_columns_sql(suite: str) -> str:
+    """The suite's frame with one column per rule the models flag at its grain (catalogue order)."""
+    grain, key = FLAG_FRAMES[suite]
+    rules = [r for r in catalogue.rules() if r.checked_in == "model" and r.grain == grain]
+    pivots = ",\n".join(
+        f"max(detail) filter (where rule_id = '{r.rule_id}') as {_quote_ident(r.name)}" for r in rules
+    )
+    return (
+        f"with frame as (\n{frame_sql(suite)}\n),\n"
+        f"flags as (\nselect {key},\n{pivots}\nfrom marts.fct_anomaly where grain = '{grain}' group by {key}\n)\n"
+        f"select frame.*, {', '.join('flags.' + _quote_ident(r.name) for r in rules)}\n"
+        f"from frame left join flags on frame.{key} = flags.{key}"
+    )
+
+
+def register_verdicts(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """``document_verdicts``: what ingest decided for each document, with its catalogue rule."""
+    table = {c: [] for c in VERDICT_COLUMNS}
+    for row in rows:
+        rule = catalogue.for_reason(row.get("reason_code"))
+        filled = {**row, "rule_id": rule.rule_id if rule else None}
+        for c in VERDICT_COLUMNS:
+            table[c].append(filled.get(c))
+    schema = pa.schema([(c, pa.int32() if c == "reason_line" else pa.string()) for c in VERDICT_COLUMNS])
+    con.register("_document_verdicts", pa.table(table, schema=schema))
+    con.execute("create or replace temp table document_verdicts as select * from _document_verdicts")
+    con.unregister("_document_verdicts")
+
+
 def fetch(con: duckdb.DuckDBPyConnection, suite: str):
     """The suite's frame as a pandas DataFrame."""
-    return con.execute(frame_sql(suite)).df()
+    sql = flag_columns_sql(suite) if suite in FLAG_FRAMES else frame_sql(suite)
+    return con.execute(sql).df()

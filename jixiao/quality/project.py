@@ -6,9 +6,10 @@ produces never lands in the repo: ``great_expectations.yml`` names the validatio
 and the Data Docs site by variables (``${JIXIAO_GX_VALIDATIONS}``, ``${JIXIAO_GX_DATA_DOCS}``)
 that ``open_context`` fills in at run time with folders beside the warehouse / in the lake.
 
-The rule catalogue is the suites themselves: every expectation carries GX's own ``severity``
-(critical | warning) and ``meta`` = {rule_id, category, message}; ``load_catalogue`` reads it
-without importing GX.
+The rule catalogue is ``seeds/rules.csv`` (``ingest.catalogue``): every expectation names its
+rule by ``meta.rule_id``; its severity and description are written from the catalogue by the
+scaffold, and what a failure means (blocks the publish, holds a document, flagged) comes from
+the rule's scope and severity there. ``load_catalogue`` joins the two without importing GX.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest import catalogue
 from jixiao.paths import PROJECT_DIR
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
@@ -31,20 +33,6 @@ BATCH_DEFINITION = "whole_frame"
 DATA_DOCS_VAR = "JIXIAO_GX_DATA_DOCS"
 VALIDATIONS_VAR = "JIXIAO_GX_VALIDATIONS"
 
-SEVERITIES = ("critical", "warning")
-# id prefix -> category; the prefix of a rule id says what kind of rule it is
-CATEGORIES = {
-    "SCH": "schema",
-    "KEY": "key",
-    "UNQ": "uniqueness",
-    "LIN": "lineage",
-    "REL": "relation",
-    "VAL": "value_set",
-    "RNG": "range",
-    "REC": "reconciliation",
-    "COV": "coverage",
-    "PLB": "plausibility",
-}
 # columns every frame has; a failing row is reported by these (document, line, which row)
 EXAMPLE_COLUMNS = ["source_file", "source_line", "row_ref"]
 
@@ -53,12 +41,15 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 @dataclass(frozen=True)
 class Rule:
+    """A catalogue rule as one suite checks it (one expectation)."""
+
     rule_id: str
     severity: str
     category: str
     message: str
     suite: str
     expectation_type: str
+    scope: str = "pipeline"
     kwargs: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -75,8 +66,8 @@ class Rule:
 
 # the lake before the warehouse, and within each the grain from coarse to fine
 SUITE_ORDER = (
-    "raw_schema", "raw_documents", "raw_projects", "raw_indicators", "raw_parse_issues",
-    "marts_documents", "marts_projects", "marts_funding", "marts_indicators",
+    "raw_document_verdicts", "raw_schema", "raw_documents", "raw_projects", "raw_indicators", "raw_parse_issues",
+    "marts_documents", "marts_projects", "marts_indicators",
 )
 
 
@@ -90,20 +81,21 @@ def frame_sql(suite: str) -> str:
 
 
 def load_catalogue() -> list[Rule]:
-    """Every rule of every suite, in suite order (reads the committed JSON; no GX import)."""
+    """Every expectation of every suite as its catalogue rule, in suite order (no GX import)."""
     rules = []
     for name in suite_names():
         suite = json.loads((SUITES_DIR / f"{name}.json").read_text(encoding="utf-8"))
         for e in suite["expectations"]:
-            meta = e.get("meta") or {}
+            rule = catalogue.rule((e.get("meta") or {}).get("rule_id", ""))
             rules.append(
                 Rule(
-                    rule_id=meta.get("rule_id", ""),
-                    severity=e.get("severity", "critical"),
-                    category=meta.get("category", ""),
-                    message=meta.get("message", ""),
+                    rule_id=rule.rule_id,
+                    severity=rule.severity,
+                    category=rule.category,
+                    message=rule.message_en,
                     suite=name,
                     expectation_type=e["type"],
+                    scope=rule.scope,
                     kwargs=e.get("kwargs", {}),
                 )
             )

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ingest import catalogue
 from jixiao.quality.project import EXAMPLE_COLUMNS
 
 MAX_EXAMPLES = 20  # kept per rule (GX's partial lists); the text report shows fewer
 # what one row of a suite's frame is, for "4 of 33 projects"
 ROW_NOUNS = {
+    "raw_document_verdicts": "documents",
     "raw_schema": "file columns",
     "raw_documents": "documents",
     "raw_projects": "projects",
@@ -22,7 +24,6 @@ ROW_NOUNS = {
     "raw_parse_issues": "parse issues",
     "marts_documents": "documents",
     "marts_projects": "projects",
-    "marts_funding": "projects",
     "marts_indicators": "indicator rows",
 }
 
@@ -47,7 +48,7 @@ class Example:
 class RuleResult:
     suite: str
     rule_id: str
-    severity: str  # critical | warning
+    severity: str  # critical | warning | info
     success: bool
     observed: str | None = None
     meaning: str = ""
@@ -58,10 +59,17 @@ class RuleResult:
     unexpected_count: int | None = None
     unexpected_percent: float | None = None
     examples: list[Example] = field(default_factory=list)
+    scope: str = "pipeline"  # pipeline | document | row (the catalogue's)
 
     @property
     def blocking(self) -> bool:
-        return not self.success and self.severity == "critical"
+        """A failed critical pipeline rule: nothing is published."""
+        return not self.success and self.severity == "critical" and self.scope == "pipeline"
+
+    @property
+    def holding(self) -> bool:
+        """A failed critical document rule: those documents were held back, the rest publish."""
+        return not self.success and self.severity == "critical" and self.scope == "document"
 
 
 @dataclass
@@ -77,8 +85,12 @@ class GateReport:
         return [r for r in self.results if r.blocking]
 
     @property
+    def held(self) -> list[RuleResult]:
+        return [r for r in self.results if r.holding]
+
+    @property
     def warnings(self) -> list[RuleResult]:
-        return [r for r in self.results if not r.success and r.severity == "warning"]
+        return [r for r in self.results if not r.success and r.severity in ("warning", "info")]
 
     @property
     def passed(self) -> bool:
@@ -152,10 +164,9 @@ def from_gx(suite: str, validation) -> list[RuleResult]:
     out = []
     for r in validation.results:
         cfg = r.expectation_config
-        meta = cfg.meta or {}
+        rule = catalogue.rule((cfg.meta or {}).get("rule_id", ""))
         result = r.result or {}
         kwargs = dict(cfg.kwargs)
-        severity = getattr(cfg.severity, "value", cfg.severity) or "critical"
         if r.exception_info and r.exception_info.get("raised_exception"):
             observed = "error: " + str(r.exception_info.get("exception_message"))[:200]
         else:
@@ -168,12 +179,13 @@ def from_gx(suite: str, validation) -> list[RuleResult]:
         out.append(
             RuleResult(
                 suite=suite,
-                rule_id=meta.get("rule_id", f"{suite}.{cfg.type}"),
-                severity=str(severity),
+                rule_id=rule.rule_id,
+                severity=rule.severity,
                 success=bool(r.success),
                 observed=observed,
-                meaning=meta.get("message", ""),
-                category=meta.get("category", ""),
+                meaning=rule.message_en,
+                category=rule.category,
+                scope=rule.scope,
                 expectation_type=cfg.type,
                 column=column,
                 element_count=_plain(result.get("element_count")),

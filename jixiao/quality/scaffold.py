@@ -4,39 +4,78 @@
 
 For every ``expectations/frames/<suite>.sql`` it makes sure the committed project has a
 DataFrame asset ``<suite>`` (batch definition ``whole_frame``), a suite ``<suite>`` (empty when
-new: add the rules to its JSON) and a validation definition ``<suite>`` tying the two. It also
-writes every expectation's ``description`` (what Data Docs show for it) from its catalogue
-fields: ``"<rule_id> [<severity>] <message>"``. It writes only under ``expectations/gx`` and never
-changes a rule. Commit what it changes.
+new: add the rules to its JSON) and a validation definition ``<suite>`` tying the two.
+
+From the rule catalogue (``seeds/rules.csv``) it writes every expectation's ``severity`` and
+``description`` (what Data Docs show), and the expectations that only *report* what another
+stage decided: one per rule the models flag (the flag's column must be NULL) in the suite of
+its grain, and one per document rule of the ingest verdict in ``raw_document_verdicts``. It
+writes only under ``expectations/gx``. Commit what it changes; a unit test fails when the
+committed suites are not what this writes.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+from ingest import catalogue
+from jixiao.quality.frames import FLAG_FRAMES, VERDICT_SUITE
 from jixiao.quality.project import BATCH_DEFINITION, DATASOURCE, FRAMES_DIR, GX_DIR, SUITES_DIR, open_context
 
-
-def description(expectation: dict) -> str:
-    """What Data Docs print for a rule: derived from the catalogue fields, never edited by hand."""
-    meta = expectation.get("meta") or {}
-    return f"{meta.get('rule_id', '?')} [{expectation.get('severity', 'critical')}] {meta.get('message', '')}"
+REPORTING = ("model", "ingest")  # rules whose expectation reports another stage's decision
 
 
-def sync_descriptions() -> list[str]:
+def description(rule: catalogue.Rule) -> str:
+    """What Data Docs print for a rule: derived from the catalogue, never edited by hand."""
+    return f"{rule.rule_id} [{rule.severity}: {rule.consequence}] {rule.message_en} / {rule.message_zh}"
+
+
+def reporting_expectation(rule: catalogue.Rule) -> dict:
+    if rule.checked_in == "model":
+        return {"type": "expect_column_values_to_be_null", "kwargs": {"column": rule.name}}
+    return {"type": "expect_column_values_to_not_be_in_set", "kwargs": {"column": "rule_id", "value_set": [rule.rule_id]}}
+
+
+def suite_of(rule: catalogue.Rule) -> str:
+    if rule.checked_in == "ingest":
+        return VERDICT_SUITE
+    return next(suite for suite, (grain, _key) in FLAG_FRAMES.items() if grain == rule.grain)
+
+
+def expected_suite(name: str, suite: dict) -> dict:
+    """``suite`` as the catalogue wants it: own rules kept (severity, description written),
+    reporting rules regenerated in catalogue order."""
+    own = []
+    for e in copy.deepcopy(suite["expectations"]):
+        rule = catalogue.rule(e["meta"]["rule_id"])  # KeyError: a rule the catalogue lacks
+        if rule.checked_in not in REPORTING:
+            own.append(e)
+    reporting = [
+        {**reporting_expectation(r), "meta": {"rule_id": r.rule_id}}
+        for r in catalogue.rules() if r.checked_in in REPORTING and suite_of(r) == name
+    ]
+    for e in own + reporting:
+        rule = catalogue.rule(e["meta"]["rule_id"])
+        e["severity"] = rule.severity
+        if "mostly" in e["kwargs"] and rule.threshold is not None:
+            e["kwargs"]["mostly"] = float(rule.threshold)
+        e["description"] = description(rule)
+    return {**suite, "expectations": own + reporting}
+
+
+def sync_catalogue() -> list[str]:
     changed = []
     for path in sorted(SUITES_DIR.glob("*.json")):
         suite = json.loads(path.read_text(encoding="utf-8"))
-        before = json.dumps(suite, ensure_ascii=False)
-        for e in suite["expectations"]:
-            e["description"] = description(e)
-        if json.dumps(suite, ensure_ascii=False) != before:
-            path.write_text(json.dumps(suite, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            changed.append(f"descriptions of {path.stem}")
+        want = expected_suite(path.stem, suite)
+        if want != suite:
+            path.write_text(json.dumps(want, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            changed.append(f"rules of {path.stem} (from seeds/rules.csv)")
     return changed
 
 
@@ -77,7 +116,7 @@ def scaffold() -> list[str]:
                     gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
                 )
                 done.append(f"validation definition {name}")
-    done += sync_descriptions()
+    done += sync_catalogue()
     for stray in ("uncommitted", "plugins"):  # GX creates these on a new context; nothing of ours
         shutil.rmtree(GX_DIR / stray, ignore_errors=True)
     return done

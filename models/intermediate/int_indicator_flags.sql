@@ -1,4 +1,5 @@
--- One boolean per indicator-level anomaly rule (seeds/anomaly_rules.csv), beside the values.
+-- One boolean per indicator-level rule of the catalogue (seeds/rules.csv, grain indicator,
+-- checked in the models), beside the values.
 -- Each rule reads its reference data from seeds: level2_value_kinds + indicator_name_cues for
 -- the kind check, target_vocabulary for what counts as 无.
 with indicator_values as (
@@ -107,7 +108,7 @@ magnitude as (
         money_rows.unit_factor <> dominant_median.dominant_unit_factor
         and greatest(money_rows.value_yuan, dominant_median.median_yuan)
         / least(money_rows.value_yuan, dominant_median.median_yuan)
-        >= {{ rule_threshold('money_magnitude_outlier') }} as is_magnitude_outlier
+        >= {{ rule_threshold('PLB-06') }} as is_magnitude_outlier
     from money_rows
     inner join dominant_median on money_rows.project_id = dominant_median.project_id
 ),
@@ -131,32 +132,43 @@ flagged as (
     select
         indicator_values.*,
         documents.fiscal_year,
-        {{ rule_enabled('kind_mismatch_level2') }}
+        {{ rule_enabled('PLB-07') }}
         and coalesce(
             indicator_values.is_quantified
             and indicator_values.level2 in (select level2 from constrained_level2)
             and not coalesce(kind_fit.is_kind_fit, false),
             false
         ) as flag_kind_mismatch_level2,
-        {{ rule_enabled('deadline_outside_fiscal_year') }}
+        {{ rule_enabled('PLB-04') }}
         and coalesce(
             indicator_values.value_kind = 'date' and year(indicator_values.target_date) <> documents.fiscal_year,
             false
         ) as flag_deadline_outside_fiscal_year,
-        {{ rule_enabled('placeholder_unfilled') }}
+        {{ rule_enabled('PLB-05') }}
         and coalesce(indicator_values.value_kind = 'placeholder', false) as flag_placeholder_unfilled,
-        {{ rule_enabled('money_magnitude_outlier') }}
+        {{ rule_enabled('PLB-06') }}
         and coalesce(magnitude.is_magnitude_outlier, false) as flag_money_magnitude_outlier,
-        {{ rule_enabled('duplicate_indicator_name') }}
+        {{ rule_enabled('PLB-11') }}
         and duplicates.indicator_id is not null as flag_duplicate_indicator_name,
-        {{ rule_enabled('target_equals_name') }}
+        {{ rule_enabled('PLB-12') }}
         and coalesce(
             indicator_values.value_kind not in ('not_applicable', 'empty')
             and indicator_values.name_key = indicator_values.target_key,
             false
         ) as flag_target_equals_name,
-        {{ rule_enabled('target_empty') }}
-        and coalesce(indicator_values.value_kind = 'empty', false) as flag_target_empty
+        {{ rule_enabled('PLB-08') }}
+        and coalesce(indicator_values.value_kind = 'empty', false) as flag_target_empty,
+        {{ rule_enabled('RNG-03') }}
+        and coalesce(
+            indicator_values.value_kind = 'percent'
+            and (
+                indicator_values.value_low not between 0 and 100
+                or indicator_values.value_high not between 0 and 100
+            ),
+            false
+        ) as flag_percent_out_of_range,
+        {{ rule_enabled('CEL-04') }} and indicator_values.is_number_unreadable as flag_target_number_unreadable,
+        {{ rule_enabled('CEL-05') }} and indicator_values.is_number_implausible as flag_target_number_implausible
     from indicator_values
     left join documents on indicator_values.document_id = documents.document_id
     left join kind_fit on indicator_values.indicator_id = kind_fit.indicator_id
@@ -167,7 +179,7 @@ flagged as (
 final as (
     select
         flagged.*,
-        {{ fired_rule_ids(indicator_rules()) }} as anomaly_rule_ids
+        {{ fired_rule_ids('indicator') }} as anomaly_rule_ids
     from flagged
 )
 

@@ -98,23 +98,42 @@ typed as (
         and direction_hits.hit_rank = 1
 ),
 
-valued as (
+-- A number is typed only when it is plausible (rule CEL-05): its magnitude in the canonical
+-- unit within the threshold, and money not negative; else it stays NULL and is flagged, so an
+-- absurd cell can never fail a cast or swamp a sum. Unreadable numbers (CEL-04) are NULL
+-- from ingest already.
+plausibility as (
     select
         typed.*,
         typed.value_kind in ('money', 'percent', 'count', 'duration') as is_numeric_kind,
-        case when typed.value_kind in ('money', 'percent', 'count', 'duration')
-            then cast(typed.lex_low * coalesce(typed.unit_factor, 1) as decimal(20, 4))
+        coalesce(
+            greatest(abs(typed.lex_low::double), abs(typed.lex_high::double))
+            * coalesce(typed.unit_factor, 1)::double > {{ rule_threshold('CEL-05') }}
+            or (typed.value_kind = 'money' and least(typed.lex_low, typed.lex_high) < 0),
+            false
+        ) as is_number_implausible,
+        list_has_any(
+            coalesce(typed.lex_notes, []::varchar[]), ['exponent_notation', 'not_a_number', 'number_out_of_range']
+        ) as is_number_unreadable
+    from typed
+),
+
+valued as (
+    select
+        plausibility.*,
+        case when plausibility.is_numeric_kind and not plausibility.is_number_implausible
+            then cast(plausibility.lex_low * coalesce(plausibility.unit_factor, 1) as decimal(20, 4))
         end as value_low,
-        case when typed.value_kind in ('money', 'percent', 'count', 'duration')
-            then cast(typed.lex_high * coalesce(typed.unit_factor, 1) as decimal(20, 4))
+        case when plausibility.is_numeric_kind and not plausibility.is_number_implausible
+            then cast(plausibility.lex_high * coalesce(plausibility.unit_factor, 1) as decimal(20, 4))
         end as value_high,
         case
-            when typed.value_kind not in ('money', 'percent', 'count', 'duration') then null
-            when typed.lex_unit_per is not null
-                then coalesce(typed.base_unit, typed.lex_unit_base, '') || '/' || typed.lex_unit_per
-            else coalesce(typed.base_unit, typed.lex_unit_base)
+            when plausibility.value_kind not in ('money', 'percent', 'count', 'duration') then null
+            when plausibility.lex_unit_per is not null
+                then coalesce(plausibility.base_unit, plausibility.lex_unit_base, '') || '/' || plausibility.lex_unit_per
+            else coalesce(plausibility.base_unit, plausibility.lex_unit_base)
         end as unit
-    from typed
+    from plausibility
 ),
 
 final as (

@@ -1,5 +1,7 @@
--- Project-level anomaly rules (seeds/anomaly_rules.csv): missing mandatory level-2 categories,
--- funding that does not reconcile, cost indicators that do not add up to the funding.
+-- Project-level rules of the catalogue (seeds/rules.csv, grain project, checked in the models):
+-- missing mandatory level-2 categories (PLB-09), funding that does not reconcile (REC-01..04),
+-- funding cells that are not typed (CEL-01..03), cost indicators against the funding
+-- (PLB-10, PLB-13), the same project printed in another document (DUP-02).
 with projects as (
     select
         project_id,
@@ -9,6 +11,14 @@ with projects as (
 
 funding as (
     select * from {{ ref('int_project_funding_yuan') }}
+),
+
+repeats as (
+    select
+        project_id,
+        counted_copy_project_id
+    from {{ ref('int_project_copies') }}
+    where not is_counted
 ),
 
 indicator_values as (
@@ -60,38 +70,36 @@ missing as (
     group by project_id
 ),
 
--- Funding identities, in yuan; a NULL part (blank cell) counts as 0, a NULL total skips the check.
-funding_checks as (
+-- Funding identities, in yuan (REC-01..04); a NULL part (blank cell) counts as 0, a NULL
+-- total skips the check. A gap beyond the rule's tolerance is the publisher's arithmetic.
+gaps as (
     select
         project_id,
-        list_filter(
-            [
-                case when own_level_total_yuan is null and annual_total_yuan is not null
-                    and fiscal_appropriation_yuan is not null
-                    and abs(annual_total_yuan - (fiscal_appropriation_yuan + coalesce(other_funds_yuan, 0)
-                        + coalesce(carryover_yuan, 0))) > {{ rule_threshold('funding_unreconciled') }}
-                    then 'annual_ne_appropriation_other_carryover' end,
-                case when own_level_total_yuan is not null
-                    and abs(own_level_total_yuan - (coalesce(fiscal_appropriation_yuan, 0)
-                        + coalesce(other_funds_yuan, 0) + coalesce(carryover_yuan, 0)))
-                        > {{ rule_threshold('funding_unreconciled') }}
-                    then 'own_level_ne_appropriation_other_carryover' end,
-                case when own_level_total_yuan is not null and annual_total_yuan is not null
-                    and abs(annual_total_yuan - (own_level_total_yuan + coalesce(transfer_total_yuan, 0)))
-                        > {{ rule_threshold('funding_unreconciled') }}
-                    then 'annual_ne_own_level_plus_transferred' end,
-                case when transfer_total_yuan is not null
-                    and (transfer_central_yuan is not null or transfer_regional_yuan is not null)
-                    and abs(transfer_total_yuan - (coalesce(transfer_central_yuan, 0)
-                        + coalesce(transfer_regional_yuan, 0))) > {{ rule_threshold('funding_unreconciled') }}
-                    then 'transferred_ne_central_plus_regional' end,
-                case when project_total_yuan is not null and annual_total_yuan is not null
-                    and project_total_yuan + {{ rule_threshold('funding_unreconciled') }} < annual_total_yuan
-                    then 'project_total_below_annual' end
-            ],
-            lambda x: x is not null
-        ) as funding_check_failures
+        case when own_level_total_yuan is not null or transfer_total_yuan is not null
+            then annual_total_yuan - coalesce(own_level_total_yuan, 0) - coalesce(transfer_total_yuan, 0)
+        end as annual_gap_yuan,
+        case when coalesce(fiscal_appropriation_yuan, other_funds_yuan, carryover_yuan) is not null
+            then coalesce(own_level_total_yuan, case when transfer_total_yuan is null then annual_total_yuan end)
+                - coalesce(fiscal_appropriation_yuan, 0) - coalesce(other_funds_yuan, 0) - coalesce(carryover_yuan, 0)
+        end as own_level_gap_yuan,
+        case when coalesce(transfer_central_yuan, transfer_regional_yuan) is not null
+            then transfer_total_yuan - coalesce(transfer_central_yuan, 0) - coalesce(transfer_regional_yuan, 0)
+        end as transfer_gap_yuan,
+        project_total_yuan - annual_total_yuan as project_total_over_annual_yuan,
+        unparsed_funding_cells,
+        negative_funding_cells,
+        implausible_funding_cells
     from funding
+),
+
+funding_checks as (
+    select
+        gaps.*,
+        coalesce(abs(annual_gap_yuan) > {{ rule_threshold('REC-01') }}, false) as is_annual_unreconciled,
+        coalesce(abs(own_level_gap_yuan) > {{ rule_threshold('REC-02') }}, false) as is_own_level_unreconciled,
+        coalesce(abs(transfer_gap_yuan) > {{ rule_threshold('REC-03') }}, false) as is_transfer_unreconciled,
+        coalesce(project_total_over_annual_yuan < -{{ rule_threshold('REC-04') }}, false) as is_total_below_annual
+    from gaps
 ),
 
 cost as (
@@ -111,7 +119,17 @@ joined as (
         projects.project_id,
         projects.document_id,
         missing.missing_level2_categories,
-        funding_checks.funding_check_failures,
+        funding_checks.annual_gap_yuan,
+        funding_checks.own_level_gap_yuan,
+        funding_checks.transfer_gap_yuan,
+        funding_checks.project_total_over_annual_yuan,
+        funding_checks.is_annual_unreconciled,
+        funding_checks.is_own_level_unreconciled,
+        funding_checks.is_transfer_unreconciled,
+        funding_checks.is_total_below_annual,
+        coalesce(funding_checks.unparsed_funding_cells, []::varchar[]) as unparsed_funding_cells,
+        coalesce(funding_checks.negative_funding_cells, []::varchar[]) as negative_funding_cells,
+        coalesce(funding_checks.implausible_funding_cells, []::varchar[]) as implausible_funding_cells,
         funding.annual_total_yuan,
         cost.cost_money_yuan,
         coalesce(cost.cost_money_count, 0) as cost_money_count,
@@ -129,26 +147,43 @@ joined as (
 flagged as (
     select
         joined.*,
-        {{ rule_enabled('missing_mandatory_level2') }}
+        list_filter(
+            [
+                case when joined.is_annual_unreconciled then 'annual_ne_own_plus_transferred' end,
+                case when joined.is_own_level_unreconciled then 'own_level_ne_parts' end,
+                case when joined.is_transfer_unreconciled then 'transferred_ne_central_plus_regional' end,
+                case when joined.is_total_below_annual then 'project_total_below_annual' end
+            ],
+            lambda x: x is not null
+        ) as funding_check_failures,
+        {{ rule_enabled('PLB-09') }}
         and coalesce(len(joined.missing_level2_categories) > 0, false) as flag_missing_mandatory_level2,
-        {{ rule_enabled('funding_unreconciled') }}
-        and coalesce(len(joined.funding_check_failures) > 0, false) as flag_funding_unreconciled,
-        {{ rule_enabled('cost_sum_exceeds_funding') }}
-        and coalesce(joined.cost_to_funding_ratio > {{ rule_threshold('cost_sum_exceeds_funding') }}, false)
+        {{ rule_enabled('PLB-10') }}
+        and coalesce(joined.cost_to_funding_ratio > {{ rule_threshold('PLB-10') }}, false)
             as flag_cost_sum_exceeds_funding,
-        {{ rule_enabled('cost_sum_far_below_funding') }}
+        {{ rule_enabled('PLB-13') }}
         and coalesce(
-            joined.cost_to_funding_ratio < {{ rule_threshold('cost_sum_far_below_funding') }}
+            joined.cost_to_funding_ratio < {{ rule_threshold('PLB-13') }}
             and joined.cost_per_unit_count = 0,
             false
-        ) as flag_cost_sum_far_below_funding
+        ) as flag_cost_sum_far_below_funding,
+        {{ rule_enabled('REC-01') }} and joined.is_annual_unreconciled as flag_annual_ne_own_plus_transferred,
+        {{ rule_enabled('REC-02') }} and joined.is_own_level_unreconciled as flag_own_level_ne_parts,
+        {{ rule_enabled('REC-03') }} and joined.is_transfer_unreconciled as flag_transferred_ne_central_plus_regional,
+        {{ rule_enabled('REC-04') }} and joined.is_total_below_annual as flag_project_total_below_annual,
+        {{ rule_enabled('CEL-01') }} and len(joined.unparsed_funding_cells) > 0 as flag_funding_cell_unreadable,
+        {{ rule_enabled('CEL-02') }} and len(joined.negative_funding_cells) > 0 as flag_funding_cell_negative,
+        {{ rule_enabled('CEL-03') }} and len(joined.implausible_funding_cells) > 0 as flag_funding_cell_implausible,
+        {{ rule_enabled('DUP-02') }} and repeats.project_id is not null as flag_project_repeated_in_other_document,
+        repeats.counted_copy_project_id
     from joined
+    left join repeats on joined.project_id = repeats.project_id
 ),
 
 final as (
     select
         flagged.*,
-        {{ fired_rule_ids(project_rules()) }} as project_anomaly_rule_ids
+        {{ fired_rule_ids('project') }} as project_anomaly_rule_ids
     from flagged
 )
 

@@ -1,44 +1,45 @@
--- Funding cells as printed -> yuan. '' (label printed, value blank) and absent cells are
--- NULL; a printed 0 stays 0; a cell that is not a plain number is NULL and listed in
--- unparsed_funding_cells so nothing is silently dropped.
+-- One row per project: each funding field in yuan (the long cells pivoted), NULL where the
+-- document prints no such cell or prints it blank, 0 where it prints 0, NULL and listed
+-- (`field=printed`) where the cell could not be typed (int_funding_cells_yuan).
 with projects as (
-    select * from {{ ref('stg_raw__projects') }}
-),
-
-units as (
-    select * from {{ ref('units') }}
-where value_kind = 'money'
+    select
+        project_id,
+        money_unit
+    from {{ ref('stg_raw__projects') }}
 ),
 
 cells as (
+    select * from {{ ref('int_funding_cells_yuan') }}
+),
+
+pivoted as (
+    select
+        project_id,
+        {% for key in funding_fields() -%}
+        max(amount_yuan) filter (where funding_field = '{{ key }}') as {{ key }}_yuan,
+        {% endfor -%}
+        list(funding_field || '=' || cell_printed order by funding_field) filter (where cell_problem = 'unreadable')
+            as unparsed_funding_cells,
+        list(funding_field || '=' || cell_printed order by funding_field) filter (where cell_problem = 'negative')
+            as negative_funding_cells,
+        list(funding_field || '=' || cell_printed order by funding_field) filter (where cell_problem = 'implausible')
+            as implausible_funding_cells
+    from cells
+    group by project_id
+),
+
+final as (
     select
         projects.project_id,
         projects.money_unit,
-        units.factor,
         {% for key in funding_fields() -%}
-        nullif(trim(projects.{{ key }}_printed), '') as {{ key }}_printed{{ "," if not loop.last }}
-        {% endfor %}
-    from projects
-    left join units on projects.money_unit = units.unit_printed
-),
-
-converted as (
-    select
-        project_id,
-        money_unit,
-        {% for key in funding_fields() -%}
-        cast(try_cast({{ key }}_printed as decimal(20, 6)) * factor as decimal(20, 2)) as {{ key }}_yuan,
+        pivoted.{{ key }}_yuan,
         {% endfor -%}
-        list_filter(
-            [
-                {% for key in funding_fields() -%}
-                case when {{ key }}_printed is not null and try_cast({{ key }}_printed as decimal(20, 6)) is null
-                    then '{{ key }}=' || {{ key }}_printed end{{ "," if not loop.last }}
-                {% endfor %}
-            ],
-            lambda x: x is not null
-        ) as unparsed_funding_cells
-    from cells
+        coalesce(pivoted.unparsed_funding_cells, []::varchar[]) as unparsed_funding_cells,
+        coalesce(pivoted.negative_funding_cells, []::varchar[]) as negative_funding_cells,
+        coalesce(pivoted.implausible_funding_cells, []::varchar[]) as implausible_funding_cells
+    from projects
+    left join pivoted on projects.project_id = pivoted.project_id
 )
 
-select * from converted
+select * from final

@@ -11,6 +11,10 @@ documents as (
     from {{ ref('stg_raw__documents') }}
 ),
 
+copies as (
+    select * from {{ ref('int_project_copies') }}
+),
+
 attributes as (
     select * from {{ ref('project_attributes') }}
 ),
@@ -40,10 +44,14 @@ final as (
         documents.fiscal_year,
         documents.admin_level,
         documents.region_name,
-        projects.parse_flags
+        projects.parse_flags,
+        copies.is_counted,
+        copies.counted_copy_project_id,
+        copies.document_copies
     from projects
     left join documents on projects.document_id = documents.document_id
     left join attributes on projects.attribute_code = attributes.attribute_code
+    left join copies on projects.project_id = copies.project_id
 )
 
 select * from final

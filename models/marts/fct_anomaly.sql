@@ -1,4 +1,5 @@
--- One row per anomaly found: which rule, how severe, and the source row (file + line) it names.
+-- One row per anomaly found: which rule of the catalogue (seeds/rules.csv), how severe, and the
+-- source row (file + line) it names.
 with indicator_flags as (
     select * from {{ ref('int_indicator_flags') }}
 ),
@@ -15,8 +16,17 @@ projects as (
     from {{ ref('stg_raw__projects') }}
 ),
 
+-- a funding rule names the line of the cell it is about, where there is one
+cells as (
+    select
+        project_id,
+        funding_field,
+        source_line
+    from {{ ref('int_funding_cells_yuan') }}
+),
+
 rules as (
-    select * from {{ ref('anomaly_rules') }}
+    select * from {{ ref('rules') }}
 ),
 
 indicator_fired as (
@@ -37,7 +47,7 @@ indicator_hits as (
     select
         indicator_id || ':' || rule_id as anomaly_id,
         rule_id,
-        'indicator' as scope,
+        'indicator' as grain,
         project_id,
         indicator_id,
         document_id,
@@ -48,7 +58,7 @@ indicator_hits as (
             'level2=' || coalesce(level2, '?'),
             'value_kind=' || value_kind,
             'target=' || target_text,
-            case when rule_id = 'deadline_outside_fiscal_year'
+            case when rule_id = 'PLB-04'
                 then 'fiscal_year=' || fiscal_year::varchar end
         ) as detail
     from indicator_fired
@@ -58,23 +68,38 @@ project_hits as (
     select
         project_fired.project_id || ':' || project_fired.rule_id as anomaly_id,
         project_fired.rule_id,
-        'project' as scope,
+        'project' as grain,
         project_fired.project_id,
         null::varchar as indicator_id,
         project_fired.document_id,
         projects.source_file,
-        projects.source_line,
+        coalesce(
+            case project_fired.rule_id
+                when 'REC-01' then annual_cell.source_line
+                when 'REC-04' then annual_cell.source_line
+            end,
+            projects.source_line
+        ) as source_line,
         case project_fired.rule_id
-            when 'missing_mandatory_level2'
+            when 'PLB-09'
                 then 'missing=' || array_to_string(project_fired.missing_level2_categories, ',')
-            when 'funding_unreconciled'
-                then 'checks=' || array_to_string(project_fired.funding_check_failures, ',')
+            when 'REC-01' then 'gap_yuan=' || project_fired.annual_gap_yuan::varchar
+            when 'REC-02' then 'gap_yuan=' || project_fired.own_level_gap_yuan::varchar
+            when 'REC-03' then 'gap_yuan=' || project_fired.transfer_gap_yuan::varchar
+            when 'REC-04' then 'total_minus_annual_yuan=' || project_fired.project_total_over_annual_yuan::varchar
+            when 'CEL-01' then 'cells=' || array_to_string(project_fired.unparsed_funding_cells, '; ')
+            when 'CEL-02' then 'cells=' || array_to_string(project_fired.negative_funding_cells, '; ')
+            when 'CEL-03' then 'cells=' || array_to_string(project_fired.implausible_funding_cells, '; ')
+            when 'DUP-02' then 'counted_copy=' || project_fired.counted_copy_project_id
             else 'cost_money_yuan=' || coalesce(project_fired.cost_money_yuan::varchar, '?')
                 || '; annual_total_yuan=' || coalesce(project_fired.annual_total_yuan::varchar, '?')
                 || '; ratio=' || coalesce(project_fired.cost_to_funding_ratio::varchar, '?')
         end as detail
     from project_fired
     inner join projects on project_fired.project_id = projects.project_id
+    left join cells as annual_cell
+        on project_fired.project_id = annual_cell.project_id
+        and annual_cell.funding_field = 'annual_total'
 ),
 
 hits as (
@@ -87,9 +112,10 @@ final as (
     select
         hits.anomaly_id,
         hits.rule_id,
+        rules.name as rule_name,
         rules.severity,
         rules.category,
-        hits.scope,
+        hits.grain,
         hits.project_id,
         hits.indicator_id,
         hits.document_id,

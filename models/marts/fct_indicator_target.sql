@@ -31,9 +31,7 @@ final as (
         date_rule,
         is_per_unit,
         qualitative_direction,
-        {% for rule in indicator_rules() -%}
-        flag_{{ rule }},
-        {% endfor -%}
+        {{ flag_columns('indicator') }}
         anomaly_rule_ids
     from indicators
 )

@@ -26,7 +26,9 @@ final as (
         funding.transfer_regional_yuan,
         projects.document_id,
         funding.money_unit as money_unit_printed,
-        funding.unparsed_funding_cells,
+        list_concat(
+            funding.unparsed_funding_cells, funding.negative_funding_cells, funding.implausible_funding_cells
+        ) as unparsed_funding_cells,
         projects.source_file,
         projects.source_line
     from projects

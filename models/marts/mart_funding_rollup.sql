@@ -4,7 +4,8 @@
 -- without counting money twice, add own_level_yuan (money budgeted for spending at that
 -- level), never annual_total_yuan (which includes what the province passes down and the
 -- county budgets again).
--- Project facts (document year, level, region, canonical attribute) come from dim_project.
+-- Project facts (document year, level, region, canonical attribute) come from dim_project; a
+-- project printed in several documents is counted once (dim_project.is_counted).
 with projects as (
     select * from {{ ref('dim_project') }}
 ),
@@ -37,6 +38,8 @@ base as (
         funding.transfer_regional_yuan
     from projects
     left join funding on projects.project_id = funding.project_id
+    -- a project printed in several documents is counted once (dim_project.is_counted, DUP-02)
+    where projects.is_counted
 ),
 
 rolled as (

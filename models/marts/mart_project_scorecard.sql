@@ -21,7 +21,7 @@ rules as (
     select
         rule_id,
         severity
-    from {{ ref('anomaly_rules') }}
+    from {{ ref('rules') }}
 ),
 
 cost_level2 as (
@@ -107,9 +107,7 @@ final as (
         project_flags.cost_to_funding_ratio,
         project_flags.missing_level2_categories,
         project_flags.funding_check_failures,
-        {% for rule in project_rules() -%}
-        project_flags.flag_{{ rule }},
-        {% endfor -%}
+        {{ flag_columns('project', 'project_flags') }}
         project_flags.project_anomaly_rule_ids,
         coalesce(anomaly_counts.anomaly_count, 0)::integer as anomaly_count,
         coalesce(anomaly_counts.critical_anomaly_count, 0)::integer as critical_anomaly_count,

@@ -1,13 +1,14 @@
 -- depends_on: {{ ref('fct_indicator_target') }}
 -- depends_on: {{ ref('mart_project_scorecard') }}
--- Every indicator rule of seeds/anomaly_rules.csv has a flag_<rule_id> column on
--- marts.fct_indicator_target, every project rule one on marts.mart_project_scorecard, and no
--- flag column exists without a rule.
+-- Every rule of seeds/rules.csv the models check has a flag_<name> column: indicator rules on
+-- marts.fct_indicator_target, project rules on marts.mart_project_scorecard; and no flag column
+-- exists without a rule.
 with rules as (
     select
-        'flag_' || rule_id as column_name,
-        case scope when 'indicator' then 'fct_indicator_target' else 'mart_project_scorecard' end as table_name
-    from {{ ref('anomaly_rules') }}
+        'flag_' || name as column_name,
+        case grain when 'indicator' then 'fct_indicator_target' else 'mart_project_scorecard' end as table_name
+    from {{ ref('rules') }}
+    where checked_in = 'model'
 ),
 
 columns as (
