@@ -6,19 +6,23 @@ from decimal import Decimal
 
 from ingest import PARSER_VERSION
 from ingest.cells import label_key
+from ingest.numbers import MAX_DECIMALS, fits_raw_decimal
 from ingest.rows import IndicatorRow, ParsedDocument
 from ingest.values import lex_target
 from ingest.vocabulary import FUNDING_FIELDS
 
-_LEX_SCALE = Decimal("0.000001")
-_LEX_LIMIT = Decimal(10) ** 18  # decimal(24, 6) holds 18 integer digits
+_RAW_SCALE = Decimal(1).scaleb(-MAX_DECIMALS)
 
 
 def _exact(value: Decimal | None) -> Decimal | None:
-    """A lexed number as the raw table stores it (decimal, scale 6); None if it cannot fit."""
-    if value is None or abs(value) >= _LEX_LIMIT:
+    """A number as the raw tables store it (DECIMAL(24, 6)); None if it cannot fit exactly.
+
+    The readers already give None (and a problem code) for such numbers; this is the
+    writer's own guard, so a raw row can never fail its cast.
+    """
+    if value is None or not fits_raw_decimal(value):
         return None
-    return value.quantize(_LEX_SCALE)
+    return value.quantize(_RAW_SCALE)
 
 
 def lex_columns(indicator: IndicatorRow, fiscal_year: int | None) -> dict:
