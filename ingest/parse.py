@@ -25,6 +25,13 @@ from ingest.document import (
 )
 from ingest.grid import GridState, level2_column, read_grid_row, value_column
 from ingest.header import Header, read_header, split_attribute, split_department
+from ingest.numbers import (
+    EXPONENT_NOTATION,
+    MAX_DECIMALS,
+    MAX_INTEGER_DIGITS,
+    NUMBER_OUT_OF_RANGE,
+    read_number,
+)
 from ingest.rows import DocumentRow, IndicatorRow, ParsedDocument, ParseIssue, ProjectRow
 from ingest.tables import MAX_LINE_CHARS, TableBlock, segment
 from ingest.vocabulary import FUNDING_FIELDS, LabelMap, default_label_map
@@ -322,6 +329,7 @@ def _project_row(
         if key in f:
             project.funding_printed[key] = f[key].text
             project.funding_lines[key] = f[key].line
+            project.funding_labels[key] = f[key].label or key
             problem = _funding_problem(f[key].text)
             if problem:
                 project.parse_flags.append("funding_not_number")
@@ -397,6 +405,11 @@ def _document_row(seg, projects: list[ProjectRow], text: str, source_file: str, 
 def _funding_problem(text: str) -> str | None:
     """Why a printed funding cell is not a number dbt can read, or None if it is one (or blank)."""
     t = text.strip()
+    problem = read_number(t).problem
+    if problem == EXPONENT_NOTATION:
+        return "是科学计数法（如 1e3），不按数字读取"
+    if problem == NUMBER_OUT_OF_RANGE:
+        return f"位数过多（超过 {MAX_INTEGER_DIGITS} 位整数或 {MAX_DECIMALS} 位小数），不按数字读取"
     if not t or _NUMBER.match(t):
         return None
     if any(ch in _CN_NUMERALS for ch in t) and not any(ch.isdigit() for ch in t):

@@ -6,19 +6,24 @@ from decimal import Decimal
 
 from ingest import PARSER_VERSION
 from ingest.cells import label_key
-from ingest.rows import IndicatorRow, ParsedDocument
+from ingest.funding import read_funding_cell
+from ingest.numbers import MAX_DECIMALS, fits_raw_decimal
+from ingest.rows import IndicatorRow, ParsedDocument, ProjectRow
 from ingest.values import lex_target
 from ingest.vocabulary import FUNDING_FIELDS
 
-_LEX_SCALE = Decimal("0.000001")
-_LEX_LIMIT = Decimal(10) ** 18  # decimal(24, 6) holds 18 integer digits
+_RAW_SCALE = Decimal(1).scaleb(-MAX_DECIMALS)
 
 
 def _exact(value: Decimal | None) -> Decimal | None:
-    """A lexed number as the raw table stores it (decimal, scale 6); None if it cannot fit."""
-    if value is None or abs(value) >= _LEX_LIMIT:
+    """A number as the raw tables store it (DECIMAL(24, 6)); None if it cannot fit exactly.
+
+    The readers already give None (and a problem code) for such numbers; this is the
+    writer's own guard, so a raw row can never fail its cast.
+    """
+    if value is None or not fits_raw_decimal(value):
         return None
-    return value.quantize(_LEX_SCALE)
+    return value.quantize(_RAW_SCALE)
 
 
 def lex_columns(indicator: IndicatorRow, fiscal_year: int | None) -> dict:
@@ -39,6 +44,31 @@ def lex_columns(indicator: IndicatorRow, fiscal_year: int | None) -> dict:
         "lex_qualifier": lx.qualifier,
         "lex_notes": list(lx.notes),
     }
+
+
+def funding_cells(project: ProjectRow) -> list[dict]:
+    """The rows of ``raw_funding_cells`` for one project: one per printed funding cell."""
+    rows = []
+    for key in FUNDING_FIELDS:
+        printed = project.funding_printed.get(key)
+        if printed is None:
+            continue  # no such label in the document
+        cell = read_funding_cell(printed)
+        rows.append(
+            {
+                "document_id": project.document_id,
+                "source_file": project.source_file,
+                "project_seq": project.project_seq,
+                "field": key,
+                "label_printed": project.funding_labels.get(key),
+                "printed": printed,
+                "amount": _exact(cell.amount),
+                "unit_printed": cell.unit_printed,
+                "problem": cell.problem,
+                "source_line": project.funding_lines.get(key),
+            }
+        )
+    return rows
 
 
 def to_records(parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding: str) -> dict[str, list[dict]]:
@@ -126,5 +156,6 @@ def to_records(parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding:
         "raw_documents": documents,
         "raw_projects": projects,
         "raw_indicators": indicators,
+        "raw_funding_cells": [row for p in parsed.projects for row in funding_cells(p)],
         "raw_parse_issues": issues,
     }

@@ -46,6 +46,7 @@ class ProjectRow:
     # funding cells as printed ('' = label printed, value blank; None = no such cell)
     funding_printed: dict[str, str | None] = field(default_factory=dict)
     funding_lines: dict[str, int] = field(default_factory=dict)
+    funding_labels: dict[str, str] = field(default_factory=dict)  # the label cell as printed
     parse_flags: list[str] = field(default_factory=list)
 
 

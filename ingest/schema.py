@@ -101,9 +101,28 @@ RAW_PARSE_ISSUES = pa.schema(
     ]
 )
 
+# One row per printed funding cell (ingest.funding.read_funding_cell): the long form of
+# raw_projects' <field>_printed / <field>_line columns, with the amount read.
+RAW_FUNDING_CELLS = pa.schema(
+    [
+        ("document_id", pa.string()),
+        ("source_file", pa.string()),
+        ("project_seq", pa.int32()),
+        ("field", pa.string()),  # a FUNDING_FIELDS key: project_total, annual_total, …
+        ("label_printed", pa.string()),  # the label cell as printed: 其中: 财政拨款
+        ("printed", pa.string()),  # the value cell as printed (tags removed); '' = blank
+        ("amount", LEX_NUMBER),  # read by ingest.numbers; NULL unless a plain number
+        ("unit_printed", pa.string()),  # a unit printed in the cell (90万元 -> 万元), else NULL
+        # NULL | blank | not_number | exponent_notation | not_a_number | number_out_of_range
+        ("problem", pa.string()),
+        ("source_line", pa.int32()),
+    ]
+)
+
 RAW_TABLES: dict[str, pa.Schema] = {
     "raw_documents": RAW_DOCUMENTS,
     "raw_projects": RAW_PROJECTS,
     "raw_indicators": RAW_INDICATORS,
+    "raw_funding_cells": RAW_FUNDING_CELLS,
     "raw_parse_issues": RAW_PARSE_ISSUES,
 }

@@ -25,6 +25,15 @@ Lexical kinds: ``number`` (a quantity with or without unit; its meaning comes fr
 seed), ``percent``, ``date``, ``placeholder`` (``***户``, ``**%``), ``not_applicable`` (``无``),
 ``empty`` and ``text`` (anything else, e.g. ``持续提升``). A range is a comparator, not a
 kind, so a range of percents stays a percent.
+
+Numbers are read by ``ingest.numbers.read_number`` (the funding cells use the same reader):
+full-width digits, thousands commas, a leading sign (``－５０`` is -50: what a negative value
+means is the models' decision). A number that cannot be trusted is never read as another
+number: ``exponent_notation`` (``≥1e3次``), ``not_a_number`` (``NaN%``) and
+``number_out_of_range`` (more than 18 integer or 6 decimal digits, also after a count
+multiplier) leave ``low``/``high`` None and add the code to ``notes``; the kind stays what the
+rest of the printing says (``≥1e3次`` is a ``number``, ``NaN%`` a ``percent``). A bare ``NaN`` /
+``∞`` / ``#N/A`` says nothing about the kind, so it is ``text`` noted ``not_a_number``.
 """
 
 from __future__ import annotations
@@ -34,7 +43,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from ingest.numbers import NOT_A_NUMBER, NUMBER_OUT_OF_RANGE, NUMBER_TOKEN, fits_raw_decimal, read_number
 
 __all__ = ["TargetLexeme", "lex_target", "normalise"]
 
@@ -106,7 +117,9 @@ _SUFFIX_WORDS = [
 ]
 _SIGNS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}
 
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
+# A number-shaped token (ingest.numbers): sign, digits, thousands commas, and the forms read
+# only to be flagged (an exponent, NaN / ∞ / #N/A).
+_NUM = NUMBER_TOKEN
 _MULT = {"千": 1000, "万": 10000, "亿": 100000000}
 # A unit: % / ‰, or a short run of CJK / Latin letters / parentheses / slashes.
 _UNIT = r"(?:%|‰|[\u4e00-\u9fffA-Za-z()/·]{1,12})"
@@ -119,13 +132,6 @@ _PER_PREFIX = re.compile(
     + ")"
 )
 _TRAILING_COMPARISON = re.compile(rf"^(?P<q>.+?)(?P<rest>[≥≤<>]=?(?:{_NUM}).*)$")
-
-
-def _dec(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
 
 
 def _clean_decimal(d: Decimal) -> Decimal:
@@ -226,30 +232,40 @@ def _lex_date(s: str, default_year: int | None) -> TargetLexeme | None:
 
 @dataclass
 class _Qty:
-    value: Decimal
+    value: Decimal | None  # None when the number has a problem
     mult: str | None
     unit: str | None
+    problem: str | None = None  # an ingest.numbers code: exponent_notation, not_a_number …
 
 
 def _split_qty(s: str) -> _Qty | None:
     m = _QTY.match(s)
     if not m:
         return None
-    value = _dec(m.group("num"))
-    if value is None:
+    number = read_number(m.group("num"))
+    if number.value is None and number.problem is None:  # pragma: no cover - _QTY lets only numbers through
         return None
-    return _Qty(value, m.group("mult"), m.group("unit"))
+    return _Qty(number.value, m.group("mult"), m.group("unit"), number.problem)
 
 
-def _resolve(q: _Qty) -> tuple[Decimal, str | None, int | None]:
-    """Apply a count multiplier; keep money multipliers in the unit (万元, bare 万)."""
+def _resolve(q: _Qty) -> tuple[Decimal | None, str | None, int | None, str | None]:
+    """Apply a count multiplier; keep money multipliers in the unit (万元, bare 万).
+
+    Returns (value, unit, factor, problem): a value the multiplier pushes past what the raw
+    tables hold is ``number_out_of_range``, never a rounded or wrapped number.
+    """
     if q.mult is None:
-        return q.value, q.unit, None
+        return q.value, q.unit, None, q.problem
     unit = q.unit or ""
     if unit == "" or unit.startswith("元") or unit.startswith("/"):
-        return q.value, q.mult + unit, None  # 万元, 千元, 亿元, bare 万, 万/家
+        return q.value, q.mult + unit, None, q.problem  # 万元, 千元, 亿元, bare 万, 万/家
     factor = _MULT[q.mult]
-    return q.value * factor, unit, factor
+    if q.value is None:
+        return None, unit, factor, q.problem
+    value = q.value * factor
+    if not fits_raw_decimal(value):
+        return None, unit, factor, NUMBER_OUT_OF_RANGE
+    return value, unit, factor, None
 
 
 def _split_unit(unit: str | None, per: str | None) -> tuple[str | None, str | None, str | None]:
@@ -298,12 +314,15 @@ def _lex_quantity(s: str, per: str | None) -> TargetLexeme | None:
 
     single = _split_qty(body)
     if single is not None:
-        value, unit, factor = _resolve(single)
+        if single.problem == NOT_A_NUMBER and comp is None and single.unit is None and single.mult is None:
+            return None  # a bare NaN / #N/A says nothing about the kind of value: text
+        value, unit, factor, problem = _resolve(single)
         unit_printed, base, per_unit = _split_unit(unit, per)
         comparator = comp or "="
         low = value if comparator in (">=", ">", "=") else None
         high = value if comparator in ("<=", "<", "=") else None
-        return _quantity_lexeme(comparator, low, high, factor, unit_printed, base, per_unit, printed)
+        lexeme = _quantity_lexeme(comparator, low, high, factor, unit_printed, base, per_unit, printed)
+        return _flagged(lexeme, problem)
 
     if comp is not None:
         return None  # a comparator in front of a range is not a form we know
@@ -317,12 +336,22 @@ def _lex_quantity(s: str, per: str | None) -> TargetLexeme | None:
         a.mult, a.unit = b.mult, b.unit
     elif a.unit is None:
         a.unit = b.unit
-    lo, unit_a, fa = _resolve(a)
-    hi, unit_b, fb = _resolve(b)
-    if unit_a != unit_b or lo > hi:
+    lo, unit_a, fa, problem_a = _resolve(a)
+    hi, unit_b, fb, problem_b = _resolve(b)
+    problem = problem_a or problem_b
+    if problem is not None:
+        lo = hi = None  # one bad bound: neither bound is trusted
+    if unit_a != unit_b or (lo is not None and hi is not None and lo > hi):
         return None
     unit_printed, base, per_unit = _split_unit(unit_b, per)
-    return _quantity_lexeme("range", lo, hi, fb or fa, unit_printed, base, per_unit, None)
+    return _flagged(_quantity_lexeme("range", lo, hi, fb or fa, unit_printed, base, per_unit, None), problem)
+
+
+def _flagged(lexeme: TargetLexeme, problem: str | None) -> TargetLexeme:
+    """A quantity whose number has a problem: the kind stays, the bounds are NULL, the code is noted."""
+    if problem is None:
+        return lexeme
+    return replace(lexeme, low=None, high=None, notes=(*lexeme.notes, problem))
 
 
 def _quantity_lexeme(comparator, low, high, factor, unit_printed, base, per, printed) -> TargetLexeme:
@@ -368,29 +397,31 @@ def lex_target(text: str | None, default_year: int | None = None) -> TargetLexem
 
     lexeme = _lex_quantity(s, None)
     if lexeme is not None:
-        return _with(lexeme, ocr_printed, notes=tuple(notes))
+        return _with(lexeme, ocr_printed, notes=(*notes, *lexeme.notes))
 
     # 每期≤1万元: a per-unit amount with the denominator in front.
     pm = _PER_PREFIX.match(s)
     if pm:
         lexeme = _lex_quantity(s[len("每") + len(pm.group("per")):], pm.group("per"))
         if lexeme is not None:
-            return _with(lexeme, ocr_printed, notes=tuple(notes))
+            return _with(lexeme, ocr_printed, notes=(*notes, *lexeme.notes))
 
     # 完成率100% / 合格率≥95%: a rate name in front of the number.
     rq = _RATE_QUALIFIER.match(s)
     if rq:
         lexeme = _lex_quantity(rq.group("rest"), None)
         if lexeme is not None:
-            return _with(lexeme, ocr_printed, qualifier=rq.group("q"), notes=tuple(notes))
+            return _with(lexeme, ocr_printed, qualifier=rq.group("q"), notes=(*notes, *lexeme.notes))
 
     # 全区化工园区风险等级C级以下≥90%: words, then a signed comparison to the end.
     tq = _TRAILING_COMPARISON.match(s)
     if tq and not re.search(r"\d", tq.group("q")[-1:]):
         lexeme = _lex_quantity(tq.group("rest"), None)
         if lexeme is not None:
-            return _with(lexeme, ocr_printed, qualifier=tq.group("q"), notes=tuple(notes))
+            return _with(lexeme, ocr_printed, qualifier=tq.group("q"), notes=(*notes, *lexeme.notes))
 
+    if read_number(s).problem == NOT_A_NUMBER:
+        notes.append(NOT_A_NUMBER)  # NaN, ∞, #N/A where a value should be: text, flagged
     return TargetLexeme("text", notes=tuple(notes))
 
 
