@@ -14,7 +14,7 @@ from ingest.verdict import QUARANTINED, add_decode_warnings, judge, reason_sente
 from ingest.writer import ensure_schema_partitions, write_document
 from jixiao import registry
 from jixiao.reading import Unreadable, read_document
-from jixiao.registry import Entry, Registry, display_name, document_id_for, name_hex
+from jixiao.registry import Entry, Registry, display_name, name_hex
 from jixiao.testhook import pause_point
 
 

@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('rules') }}
 -- One boolean per indicator-level rule of the catalogue (seeds/rules.csv, grain indicator,
 -- checked in the models), beside the values.
 -- Each rule reads its reference data from seeds: level2_value_kinds + indicator_name_cues for

@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('rules') }}
 -- Project-level rules of the catalogue (seeds/rules.csv, grain project, checked in the models):
 -- missing mandatory level-2 categories (PLB-09), funding that does not reconcile (REC-01..04),
 -- funding cells that are not typed (CEL-01..03), cost indicators against the funding

@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('rules') }}
 with indicators as (
     select * from {{ ref('int_indicator_flags') }}
 ),

@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('rules') }}
 -- Per project: its money, how many targets per level-2 category, how many are quantified,
 -- which mandatory categories are missing, and how many anomalies of each severity it has.
 -- Project facts (document year, level, region) come from dim_project, joined once there.
@@ -108,6 +109,7 @@ final as (
         project_flags.missing_level2_categories,
         project_flags.funding_check_failures,
         {{ flag_columns('project', 'project_flags') }}
+        project_flags.counted_copy_project_id,
         project_flags.project_anomaly_rule_ids,
         coalesce(anomaly_counts.anomaly_count, 0)::integer as anomaly_count,
         coalesce(anomaly_counts.critical_anomaly_count, 0)::integer as critical_anomaly_count,
