@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     # --- end of quarantine block ------------------------------------------------------------
     synth_p = sub.add_parser("synth", help="write a synthetic corpus of documents and its truth.json")
     synth_p.add_argument("--documents", type=int, required=True, metavar="N", help="how many documents")
-    synth_p.add_argument("--out", type=Path, required=True, help="folder to write <file>.txt and truth.json into")
+    synth_p.add_argument("--out", type=Path, required=True, help="folder for <file>.txt and truth.json")
     synth_p.add_argument("--seed", type=int, default=1, help="corpus seed (same seed, same corpus)")
     synth_p.add_argument("--layouts", default="county,provincial", help="comma-separated: county,provincial")
     args = parser.parse_args(argv)
