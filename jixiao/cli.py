@@ -83,7 +83,16 @@ def main(argv: list[str] | None = None) -> int:
                               help="also list documents loaded with warnings, with every parse issue (line, code, reason)")
     quarantine_p.add_argument("--run", metavar="RUN_ID", help="a given run instead of the newest")
     # --- end of quarantine block ------------------------------------------------------------
+    synth_p = sub.add_parser("synth", help="write a synthetic corpus of documents and its truth.json")
+    synth_p.add_argument("--documents", type=int, required=True, metavar="N", help="how many documents")
+    synth_p.add_argument("--out", type=Path, required=True, help="folder for <file>.txt and truth.json")
+    synth_p.add_argument("--seed", type=int, default=1, help="corpus seed (same seed, same corpus)")
+    synth_p.add_argument("--layouts", default="county,provincial", help="comma-separated: county,provincial")
     args = parser.parse_args(argv)
+    if args.command == "synth":
+        from jixiao.synth.writer import synth_command
+
+        return synth_command(args.documents, args.out, args.seed, args.layouts)
     layout = layout_for(args.warehouse, args.lake)
 
     if args.command == "quarantine":
