@@ -109,7 +109,8 @@ def format_quarantine(layout: Layout, report: QuarantineReport | None, warnings:
     else:
         lines.append(f"{len(bad)} document(s) quarantined (not loaded):")
         for r in bad:
-            lines.append(f"  {r.get('source_file')}  [{r.get('reason_code') or r.get('status')}]")
+            rule = f"{r['rule_id']} " if r.get("rule_id") else ""
+            lines.append(f"  {r.get('source_file')}  [{rule}{r.get('reason_code') or r.get('status')}]")
             lines.append(f"      {r.get('reason') or '(no reason recorded)'}")
             if r.get("previous_version_kept"):
                 lines.append(

@@ -155,7 +155,8 @@ def _registry_rows(reg: registry.Registry) -> list[dict]:
     for e in sorted(reg.entries.values(), key=lambda e: e.source_file):
         row = {
             "document_id": e.document_id, "source_file": e.source_file, "content_sha256": e.content_sha256,
-            "byte_size": e.byte_size, "status": e.status, "reason_code": e.reason_code, "reason": e.reason,
+            "byte_size": e.byte_size, "status": e.status, "reason_code": e.reason_code,
+            "rule_id": runlog.rule_id_for(e.reason_code), "reason": e.reason, "reason_line": e.reason_line,
             "first_seen_run": e.first_seen_run, "landed_by_run": e.landed_by_run,
         }
         row.update({f"rows_{t}": n for t, n in e.rows.items()})

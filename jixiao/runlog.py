@@ -82,7 +82,9 @@ RUN_DOCUMENTS = pa.schema(
         ("action", pa.string()),
         ("status", pa.string()),
         ("reason_code", pa.string()),
+        ("rule_id", pa.string()),
         ("reason", pa.string()),
+        ("reason_line", pa.int32()),
         ("duplicate_of", pa.string()),
         ("previous_document_id", pa.string()),
         ("previous_version_kept", pa.bool_()),
@@ -107,7 +109,9 @@ DOCUMENTS = pa.schema(
         ("byte_size", pa.int64()),
         ("status", pa.string()),
         ("reason_code", pa.string()),
+        ("rule_id", pa.string()),
         ("reason", pa.string()),
+        ("reason_line", pa.int32()),
         ("first_seen_run", pa.string()),
         ("landed_by_run", pa.string()),
         *[(c, pa.int64()) for c in ROW_COLUMNS],
@@ -127,6 +131,14 @@ BUILD = pa.schema(
 )
 
 HISTORY_TABLES = {"runs": RUNS, "run_documents": RUN_DOCUMENTS, "run_tables": RUN_TABLES}
+
+
+def rule_id_for(reason_code: str | None) -> str | None:
+    """The catalogue rule a document's reason belongs to (DOC-nn, DUP-01), if any."""
+    from ingest.catalogue import for_reason
+
+    rule = for_reason(reason_code)
+    return rule.rule_id if rule else None
 
 
 def now() -> datetime:
@@ -199,8 +211,8 @@ class Run:
             row = {
                 "run_id": self.run_id, "source_file": d.source_file, "document_id": d.document_id,
                 "content_sha256": d.content_sha256, "byte_size": d.byte_size, "action": d.action,
-                "status": d.status, "reason_code": d.reason_code, "reason": d.reason,
-                "duplicate_of": d.duplicate_of, "previous_document_id": d.previous_document_id,
+                "status": d.status, "reason_code": d.reason_code, "rule_id": rule_id_for(d.reason_code),
+                "reason": d.reason, "reason_line": d.reason_line, "duplicate_of": d.duplicate_of, "previous_document_id": d.previous_document_id,
                 "previous_version_kept": d.previous_version_kept,
             }
             row.update({f"rows_{t}": d.rows.get(t) for t in RAW_TABLES})

@@ -57,12 +57,13 @@ def _section(site: Path, report: GateReport) -> str:
         f"<p>Run <code>{e(report.run_id)}</code>"
         + (f" at {e(report.run_at.strftime('%Y-%m-%d %H:%M:%S UTC'))}" if report.run_at else "")
         + f": {len(report.results)} rules, {len(report.failed_critical)} critical failures, "
-        f"{len(report.held)} rules holding documents back, {len(report.warnings)} warnings. "
+        f"{len(report.held)} rules holding documents back, {len(report.warnings)} warnings, "
+        f"{len(report.infos)} info. "
         "A critical pipeline rule blocks publishing; a critical document rule holds that document back "
         "(its last good version stays published); row rules flag and never block "
         "(the catalogue: <code>seeds/rules.csv</code>).</p>",
     ]
-    failed = report.failed_critical + report.held + report.warnings
+    failed = report.failed_critical + report.held + report.warnings + report.infos
     if failed:
         out.append('<table border="1" cellpadding="4" style="border-collapse:collapse">')
         out.append("<tr><th>severity</th><th>rule</th><th>meaning</th><th>observed</th><th>examples (document, line)</th></tr>")

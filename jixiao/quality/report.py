@@ -24,10 +24,10 @@ def format_gate(report: GateReport, indent: str = "  ") -> list[str]:
     lines = [
         f"Quality gate {verdict}: {len(report.results)} rules, "
         f"{len(report.failed_critical)} critical failures, {len(report.held)} rules holding documents back, "
-        f"{len(report.warnings)} warnings"
+        f"{len(report.warnings)} warnings, {len(report.infos)} info"
         + (f" (run {report.run_id})" if report.run_id else "")
     ]
-    for r in report.failed_critical + report.held + report.warnings:
+    for r in report.failed_critical + report.held + report.warnings + report.infos:
         lines += _rule_lines(r, indent)
     for note in report.notes:
         lines.append(f"{indent}note: {note}")

@@ -90,7 +90,11 @@ class GateReport:
 
     @property
     def warnings(self) -> list[RuleResult]:
-        return [r for r in self.results if not r.success and r.severity in ("warning", "info")]
+        return [r for r in self.results if not r.success and r.severity == "warning"]
+
+    @property
+    def infos(self) -> list[RuleResult]:
+        return [r for r in self.results if not r.success and r.severity == "info"]
 
     @property
     def passed(self) -> bool:

@@ -76,6 +76,8 @@ project_hits as (
         coalesce(
             case project_fired.rule_id
                 when 'REC-01' then annual_cell.source_line
+                when 'REC-02' then coalesce(own_cell.source_line, annual_cell.source_line)
+                when 'REC-03' then transfer_cell.source_line
                 when 'REC-04' then annual_cell.source_line
             end,
             projects.source_line
@@ -100,6 +102,12 @@ project_hits as (
     left join cells as annual_cell
         on project_fired.project_id = annual_cell.project_id
         and annual_cell.funding_field = 'annual_total'
+    left join cells as own_cell
+        on project_fired.project_id = own_cell.project_id
+        and own_cell.funding_field = 'own_level_total'
+    left join cells as transfer_cell
+        on project_fired.project_id = transfer_cell.project_id
+        and transfer_cell.funding_field = 'transfer_total'
 ),
 
 hits as (

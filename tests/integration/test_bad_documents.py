@@ -24,8 +24,9 @@ import pytest
 
 from ingest.writer import partition_dir
 from jixiao import exitcodes, reading, registry
-from jixiao.landing import DocumentOutcome, document_id_for, ingest_folder, land_document
+from jixiao.landing import DocumentOutcome, ingest_folder, land_document
 from jixiao.reading import Unreadable, read_document
+from jixiao.registry import document_id_for
 from tests.conftest import DOCUMENTS, SAMPLES, sample_text
 
 JIXIAO = str(Path(sys.executable).with_name("jixiao"))

@@ -39,8 +39,9 @@ def test_broken_raw_rows_fail_before_the_build(tmp_path, monkeypatch):
         return records
 
     monkeypatch.setattr(landing, "to_records", broken_records)
+    # new content (a blank line more would be the same document: identity is the text)
     (docs / SAMPLES["pingluo"]).write_text(
-        (DOCUMENTS / SAMPLES["pingluo"]).read_text(encoding="utf-8") + "\n", encoding="utf-8"
+        (DOCUMENTS / SAMPLES["pingluo"]).read_text(encoding="utf-8").replace("13.49", "14.49"), encoding="utf-8"
     )
     second = refresh(docs, layout)
     assert second.exit_code == exitcodes.GATE_FAILED

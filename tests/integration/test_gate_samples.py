@@ -39,7 +39,7 @@ def test_samples_publish_with_their_warnings_listed(samples):
     site, proc, _ = samples
     out = proc.stdout
     assert proc.returncode == 0, out + proc.stderr
-    assert "Quality gate passed" in out and "0 critical failures, 7 warnings" in out
+    assert "Quality gate passed" in out and "0 critical failures, 0 rules holding documents back, 7 warnings, 3 info" in out
     for rule_id, row in SAMPLE_WARNINGS.items():
         block = out.split(f"warning  {rule_id}", 1)
         assert len(block) == 2, f"{rule_id} missing from the summary:\n{out}"
@@ -65,7 +65,7 @@ def test_quality_schema_is_queryable(samples):
     # every rule of the catalogue was evaluated, each with its catalogue fields
     rows = site.query("select rule_id, severity, category, message, success, observed_value from quality.rule_results")
     assert {r[0] for r in rows} == {r.rule_id for r in load_catalogue()}
-    assert all(r[1] in ("critical", "warning") and r[2] and r[3] and r[5] for r in rows)
+    assert all(r[1] in ("critical", "warning", "info") and r[2] and r[3] and r[5] for r in rows)
     assert not [r for r in rows if r[1] == "critical" and not r[4]]
     # examples lead back to the source: document and line
     assert site.query(
@@ -84,11 +84,11 @@ def test_data_docs_are_beside_the_warehouse_and_linked(samples):
     assert "Jixiao quality gate passed" in text and "PLB-04" in text
     pages = list((site.data_docs / "validations").rglob("*.html"))
     assert {p.relative_to(site.data_docs / "validations").parts[0] for p in pages} == {
-        "raw_schema", "raw_documents", "raw_projects", "raw_indicators", "raw_parse_issues",
-        "marts_documents", "marts_projects", "marts_funding", "marts_indicators",
+        "raw_document_verdicts", "raw_schema", "raw_documents", "raw_projects", "raw_indicators",
+        "raw_parse_issues", "marts_documents", "marts_projects", "marts_indicators",
     }
     page = next(p for p in pages if "marts_indicators" in p.parts).read_text(encoding="utf-8")
-    assert "PLB-05 [warning]" in page  # Data Docs show the rule id, severity and meaning
+    assert "PLB-05 [warning: flagged, never blocks]" in page  # Data Docs show the rule id, severity and meaning
     for html in [text, page]:
         assert "great-expectations-web-assets" not in html  # no remote logo beacon
 
@@ -114,4 +114,4 @@ def test_validate_reports_without_writing_the_warehouse(samples):
 def test_rule_catalogue_listing():
     out = subprocess.run([JIXIAO, "validate", "--rules"], capture_output=True, text=True, timeout=60).stdout
     for rule in load_catalogue():
-        assert f"{rule.rule_id:<7} {rule.severity}" in out
+        assert f"{rule.rule_id:<7} {rule.scope:<8} {rule.severity}" in out

@@ -210,7 +210,8 @@ def test_share_per_value_kind(samples):
 def _indicator_hits(con, source_file):
     return set(
         con.execute(
-            "select source_line, unnest(anomaly_rule_ids) from marts.fct_indicator_target where source_file = ?",
+            "select i.source_line, r.name from (select source_line, unnest(anomaly_rule_ids) as rule_id "
+            "from marts.fct_indicator_target where source_file = ?) i join reference.rules r using (rule_id)",
             [source_file],
         ).fetchall()
     )
@@ -248,8 +249,9 @@ def _project_hits(con, source_file):
     return set(
         con.execute(
             """
-            select p.project_seq, s.rule
-            from (select project_id, unnest(project_anomaly_rule_ids) as rule from marts.mart_project_scorecard) s
+            select p.project_seq, r.name
+            from (select project_id, unnest(project_anomaly_rule_ids) as rule_id from marts.mart_project_scorecard) s
+            join reference.rules r using (rule_id)
             join marts.dim_project p using (project_id) where p.source_file = ?
             """,
             [source_file],
@@ -284,7 +286,7 @@ def test_project_flags_on_the_samples(samples):
 
 def test_anomaly_facts_name_their_source_rows(samples):
     rows = samples.execute(
-        "select rule_id, severity, scope, source_file, source_line, detail from marts.fct_anomaly "
+        "select rule_name, severity, grain, source_file, source_line, detail from marts.fct_anomaly "
         "where source_file = ? and source_line in (569, 510, 226) order by source_line", [NX]
     ).fetchall()
     assert rows[0][:5] == ("missing_mandatory_level2", "warning", "project", NX, 226)
@@ -353,7 +355,7 @@ def test_planted_mistakes_fire(mutant):
         # 99 (now 54 万元) and 194 (now 140 万元) no longer fire kind_mismatch_level2
     }
     assert _project_hits(mutant, MUTANT) == {
-        (1, "funding_unreconciled"),
+        (1, "own_level_ne_parts"),  # REC-02: the publisher's arithmetic, flagged
         (2, "cost_sum_far_below_funding"),
         (5, "cost_sum_exceeds_funding"),
         (7, "missing_mandatory_level2"),
@@ -362,4 +364,4 @@ def test_planted_mistakes_fire(mutant):
         "select s.funding_check_failures from marts.mart_project_scorecard s "
         "join marts.dim_project p using (project_id) where p.project_seq = 1"
     ).fetchone()[0]
-    assert checks == ["annual_ne_appropriation_other_carryover"]
+    assert checks == ["own_level_ne_parts"]

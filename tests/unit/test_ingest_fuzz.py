@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from ingest.decode import DecodeError, decode_bytes
 from ingest.parse import parse_document
-from jixiao.landing import document_id_for, land_document
+from jixiao.landing import land_document
+from jixiao.registry import document_id_for
 from tests.conftest import SAMPLES, sample_text
 
 TEXTS = {name: sample_text(name) for name in SAMPLES}
