@@ -12,6 +12,11 @@ The policy, in one place:
 * A document that yields no sound project is quarantined: nothing of it is written, and
   whatever an earlier version of the same file published stays published (the caller must
   not retract the old version because the new one is quarantined).
+* A document whose rows cannot be trusted is quarantined with its own reason code:
+  ``unknown_grid_column`` (the indicator grid has a column the parser does not know, such
+  as 分值 / 权重 / 备注 / 指标方向: reading on would take the weight for the target). A cell that is printed but cannot be read (a funding
+  value ``1e3``, a target ``NaN``) is *not* a reason to hold the document: it is kept as
+  printed, left NULL where typed, and flagged.
 * A document beyond what the warehouse can key (``MAX_PROJECTS`` projects, or
   ``MAX_INDICATORS`` rows in one project: ids are zero-padded to three digits) is
   quarantined rather than allowed to break the build for every other document.
@@ -120,6 +125,9 @@ def judge(parsed: ParsedDocument, text: str, source_file: str) -> Verdict:
             ),
         )
 
+    if "unknown_grid_column" in by_code:
+        return _quarantine(source_file, by_code["unknown_grid_column"], extra=_and_more(len(issues)))
+
     if not issues:
         return Verdict(LOADED)
     first = issues[0]
@@ -155,3 +163,4 @@ def _first_text(text: str) -> tuple[str, int]:
             return _short(shown), number
         start, number = stop + 1, number + 1
     return "", 1
+
