@@ -87,7 +87,11 @@ def test_a_weight_column_with_no_caption_is_held_back():
     text = _reprint("ningxia", lambda c: "", lambda r: r.rstrip("\t") + "\t5")
     first_row = min(r["source_line"] for r in golden_indicators("ningxia"))
     _, verdict = _verdict(text, "x.txt")
-    assert (verdict.status, verdict.reason_code, verdict.line) == ("quarantined", "unknown_grid_column", first_row)
+    assert (verdict.status, verdict.reason_code, verdict.line) == (
+        "quarantined",
+        "unknown_grid_column",
+        first_row,
+    )
     assert "最后一格「5」" in verdict.reason
 
 

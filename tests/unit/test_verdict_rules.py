@@ -75,14 +75,19 @@ def test_fiscal_year_window(year, held):
     if not held:
         assert verdict.status == "loaded"
         return
-    assert (verdict.status, verdict.reason_code, verdict.line) == ("quarantined", "fiscal_year_implausible", 6)
+    assert (verdict.status, verdict.reason_code, verdict.line) == (
+        "quarantined",
+        "fiscal_year_implausible",
+        6,
+    )
     assert verdict.reason.startswith(f"x.txt 第 6 行：预算年度读作 {year} 年，不在 2001–2027 年之间；期望")
 
 
 def test_fiscal_year_window_follows_today_and_thresholds():
     parsed = _parsed(sample_text("pingluo"))  # 2025
-    assert fiscal_year_implausible(parsed, date(2051, 1, 1), DOCUMENT_RULE_THRESHOLDS) is not None  # 2026..2052
-    assert fiscal_year_implausible(parsed, date(2050, 1, 1), DOCUMENT_RULE_THRESHOLDS) is None  # 2025..2051
+    # on 2051-01-01 the window is 2026..2052, on 2050-01-01 it is 2025..2051
+    assert fiscal_year_implausible(parsed, date(2051, 1, 1), DOCUMENT_RULE_THRESHOLDS) is not None
+    assert fiscal_year_implausible(parsed, date(2050, 1, 1), DOCUMENT_RULE_THRESHOLDS) is None
     narrow = {**DOCUMENT_RULE_THRESHOLDS, "fiscal_year_years_back": 0}
     assert fiscal_year_implausible(parsed, TODAY, narrow) is not None  # only 2026..2027
     assert fiscal_year_missing(parsed, TODAY, DOCUMENT_RULE_THRESHOLDS) is None
@@ -94,7 +99,9 @@ def test_annual_total_label_absent():
     text = sample_text("pingluo").replace("年度资金总额:\t13.49", "\t13.49", 1)
     verdict = _judge(text)
     assert (verdict.status, verdict.reason_code, verdict.line) == ("quarantined", "annual_total_missing", 7)
-    assert verdict.reason.startswith("x.txt 第 7 行：项目「政府长聘人员经费」的表头没有“年度资金总额”一栏；期望")
+    assert verdict.reason.startswith(
+        "x.txt 第 7 行：项目「政府长聘人员经费」的表头没有“年度资金总额”一栏；期望"
+    )
 
 
 def test_annual_total_printed_blank_or_unreadable_is_only_flagged():
