@@ -15,7 +15,7 @@ _PUBLISHER = re.compile(
 _REGION = re.compile(r"^(?P<region>.*(?:特别行政区|自治区|自治州|自治县|省|市|县|区|旗|州|盟))")
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_YEAR = re.compile(r"(20\d{2})\s*年")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def publisher_from_title(lines: list[Line]) -> tuple[str | None, str | None]:
@@ -88,3 +88,13 @@ def fiscal_year_of(texts: list[str]) -> int | None:
     """The most common ``20xx年`` in titles and ``(2025年度)`` lines."""
     years = Counter(int(m) for t in texts for m in _YEAR.findall(fold(t)))
     return years.most_common(1)[0][0] if years else None
+
+
+def fiscal_year_line(lines: list[Line], year: int | None) -> int | None:
+    """The first line that prints ``year年`` (where the fiscal year was read), if any."""
+    if year is None:
+        return None
+    for line in lines:
+        if str(year) in _YEAR.findall(fold(" ".join(c.text for c in line.cells))):
+            return line.number
+    return None

@@ -8,6 +8,7 @@ level-3 name and the target (指标值).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ingest.cells import Cell, label_key
@@ -38,9 +39,39 @@ class GridRow:
     flags: list[str] = field(default_factory=list)
 
 
+# The caption words the reader knows: the three levels and the value column's names.
+VALUE_CAPTIONS = ("指标值", "绩效值", "目标值", "指标值(绩效值)")
+CAPTION_COLUMNS = ("一级指标", "二级指标", "三级指标", *VALUE_CAPTIONS)
+_KNOWN_CAPTION = re.compile(
+    "^(?:" + "|".join(re.escape(k) for k in sorted(CAPTION_COLUMNS, key=len, reverse=True)) + ")+$"
+)
+# The merged title cell left of the grid: 名称 / 绩效指标 / 绩效指标(权重分值90分,…).
+_CAPTION_TITLE = re.compile(r"^(?:名称|绩效指标(?:\(.*\))?)$")
+# A cell that looks like a weight or score: a short bare number, optionally 分 or %.
+_SCORE = re.compile(r"^\d{1,3}(?:\.\d{1,2})?(?:分|%)?$")
+
+
 def value_column(caption: Line | None) -> int | None:
     """Column index of 指标值/绩效值 in the grid caption, if there is one."""
-    return _caption_column(caption, ("指标值", "绩效值", "目标值", "指标值(绩效值)"))
+    return _caption_column(caption, VALUE_CAPTIONS)
+
+
+def unknown_caption_columns(caption: Line) -> list[Cell]:
+    """Caption cells that are neither a title cell nor a known column (分值, 权重, 备注 …).
+
+    A cell holding several known words glued together (``三级指标指标值``) is known.
+    """
+    out = []
+    for cell in caption.cells:
+        key = label_key(cell.text)
+        if not (_CAPTION_TITLE.match(key) or _KNOWN_CAPTION.match(key)):
+            out.append(cell)
+    return out
+
+
+def looks_like_score(row: GridRow) -> bool:
+    """A row that printed one more cell after its value, and that cell is a bare number (a weight?)."""
+    return "extra_cells" in row.flags and bool(_SCORE.match(row.target_text.strip()))
 
 
 def level2_column(caption: Line | None) -> int | None:

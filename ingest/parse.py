@@ -18,12 +18,21 @@ from dataclasses import dataclass
 from ingest.cells import fold
 from ingest.document import (
     admin_level_of,
+    fiscal_year_line,
     fiscal_year_of,
     publication_date,
     publisher_from_title,
     region_of,
 )
-from ingest.grid import GridState, level2_column, read_grid_row, value_column
+from ingest.grid import (
+    GridRow,
+    GridState,
+    level2_column,
+    looks_like_score,
+    read_grid_row,
+    unknown_caption_columns,
+    value_column,
+)
 from ingest.header import Header, read_header, split_attribute, split_department
 from ingest.numbers import (
     EXPONENT_NOTATION,
@@ -34,12 +43,18 @@ from ingest.numbers import (
 )
 from ingest.rows import DocumentRow, IndicatorRow, ParsedDocument, ParseIssue, ProjectRow
 from ingest.tables import MAX_LINE_CHARS, TableBlock, segment
-from ingest.vocabulary import FUNDING_FIELDS, LabelMap, default_label_map
+from ingest.vocabulary import FUNDING_FIELDS, LabelMap, default_label_map, is_grid_caption_line
 
 # A funding cell dbt can cast (``try_cast(... as decimal)``): digits with an optional point.
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 _CN_NUMERALS = set("零〇一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟")
 _QUOTE_MAX = 40  # characters of a printed cell quoted in a message
+# A grid without a caption for it still has an unknown column when at least this many rows,
+# and more than this share of its rows, print one more cell after the value and it is a bare
+# number (a 分值 / 权重 column): the samples have none.
+SCORE_COLUMN_MIN_ROWS = 3
+SCORE_COLUMN_MIN_SHARE = 0.5
+_EXPECTED_COLUMNS = "（期望“一级指标 二级指标 三级指标 指标值”四列）"
 
 
 @dataclass
@@ -83,6 +98,7 @@ def parse_document(
     projects: list[ProjectRow] = []
     indicators: list[IndicatorRow] = []
     _segment_issues(seg, source_file, issues)
+    _repeated_caption_issues(seg, source_file, issues)
 
     pages = []
     for block in seg.tables:
@@ -133,10 +149,12 @@ def parse_document(
             if block.grid_without_caption:
                 project.parse_flags.append("grid_caption_missing")
             vcol, l2col = value_column(block.caption), level2_column(block.caption)
+            page_rows: list[GridRow] = []
             for line in block.grid:
                 row = read_grid_row(line, state, labels, vcol, l2col)
                 if row is None:
                     continue
+                page_rows.append(row)
                 n += 1
                 key = line.raw.strip()
                 if key in seen_lines:
@@ -169,6 +187,10 @@ def parse_document(
                         parse_flags=row.flags,
                     )
                 )
+            column_issue = _unknown_column_issue(block, page_rows, source_file)
+            if column_issue is not None:
+                project.parse_flags.append("unknown_grid_column")
+                issues.append(column_issue)
         if n == 0 and any(p.block.caption is not None for p in group):
             project.parse_flags.append("grid_empty")
             caption = next(p.block.caption for p in group if p.block.caption is not None)
@@ -186,6 +208,53 @@ def parse_document(
     issues.sort(key=lambda i: i.line or 0)
     document = _document_row(seg, projects, text, source_file, document_id)
     return ParsedDocument(document, projects, indicators, issues)
+
+
+def _unknown_column_issue(block: TableBlock, rows: list[GridRow], source_file: str) -> ParseIssue | None:
+    """A grid column the reader does not know (named in the caption, or a bare number after the value)."""
+    if block.caption is not None:
+        issue = _unknown_caption_issue(block.caption, source_file)
+        if issue is not None:
+            return issue
+    scored = [r for r in rows if looks_like_score(r)]
+    if len(scored) < SCORE_COLUMN_MIN_ROWS or len(scored) <= SCORE_COLUMN_MIN_SHARE * len(rows):
+        return None
+    first = scored[0]
+    where = block.caption.number if block.caption is not None else block.grid[0].number
+    return ParseIssue(
+        source_file,
+        where,
+        "unknown_grid_column",
+        f"指标表从此行起的 {len(rows)} 行指标中有 {len(scored)} 行在指标值之后还多一格数字"
+        f"（如第 {first.line} 行「{_quote(first.indicator_name)}」最后一格「{_quote(first.target_text)}」），"
+        f"这一列没有标题，可能是分值或权重，解析器不认识这一列{_EXPECTED_COLUMNS}；"
+        "整份文档暂不载入，以免把分值当作指标值",
+    )
+
+
+def _unknown_caption_issue(caption, source_file: str) -> ParseIssue | None:
+    unknown = unknown_caption_columns(caption)
+    if not unknown:
+        return None
+    names = "".join(f"“{_quote(c.text)}”" for c in unknown)
+    if len(unknown) == 1:
+        what = f"指标表有一列{names}，解析器不认识这一列"
+        instead = f"以免把{_quote(unknown[0].text)}当作指标值"
+    else:
+        what = f"指标表有 {len(unknown)} 列{names}，解析器不认识这些列"
+        instead = "以免把这些列的内容当作指标值"
+    return ParseIssue(
+        source_file, caption.number, "unknown_grid_column", f"{what}{_EXPECTED_COLUMNS}；整份文档暂不载入，{instead}"
+    )
+
+
+def _repeated_caption_issues(seg, source_file: str, issues: list[ParseIssue]) -> None:
+    """A caption printed again inside a grid (a new page) may carry an unknown column too."""
+    for line in seg.noise:
+        if is_grid_caption_line(line.keys):
+            issue = _unknown_caption_issue(line, source_file)
+            if issue is not None:
+                issues.append(issue)
 
 
 def _quote(text: str) -> str:
@@ -377,7 +446,9 @@ def _document_row(seg, projects: list[ProjectRow], text: str, source_file: str, 
         names = Counter(p.department_name for p in projects if p.department_name)
         publisher = names.most_common(1)[0][0] if names else None
     region = region_of(publisher)
-    cue_lines = [" ".join(c.text for c in ln.cells) for ln in seg.preamble + seg.noise]
+    cue = seg.preamble + seg.noise
+    cue_lines = [" ".join(c.text for c in ln.cells) for ln in cue]
+    fiscal_year = fiscal_year_of(cue_lines)
     transfer = next((p.transfer_label_printed for p in projects if p.transfer_label_printed), None)
     printed, iso, line = publication_date(seg.preamble)
     layout = None
@@ -394,7 +465,8 @@ def _document_row(seg, projects: list[ProjectRow], text: str, source_file: str, 
         publisher=publisher,
         region_name=region,
         admin_level=admin_level_of(region, " ".join(cue_lines), transfer),
-        fiscal_year=fiscal_year_of(cue_lines),
+        fiscal_year=fiscal_year,
+        fiscal_year_line=fiscal_year_line(cue, fiscal_year),
         published_on_raw=printed,
         published_on=iso,
         published_on_line=line,

@@ -15,6 +15,7 @@ class DocumentRow:
     region_name: str | None = None
     admin_level: str | None = None
     fiscal_year: int | None = None
+    fiscal_year_line: int | None = None  # where the year was read (not a raw column)
     published_on_raw: str | None = None
     published_on: str | None = None  # ISO date
     published_on_line: int | None = None

@@ -12,6 +12,14 @@ The policy, in one place:
 * A document that yields no sound project is quarantined: nothing of it is written, and
   whatever an earlier version of the same file published stays published (the caller must
   not retract the old version because the new one is quarantined).
+* A document whose rows cannot be trusted is quarantined with its own reason code:
+  ``unknown_grid_column`` (the indicator grid has a column the parser does not know, such
+  as 分值 / 权重 / 备注 / 指标方向: reading on would take the weight for the target), and the
+  document-level rules below (``fiscal_year_missing``, ``fiscal_year_implausible``,
+  ``annual_total_missing``, ``label_coverage_low``), small pure functions whose thresholds
+  are ``DOCUMENT_RULE_THRESHOLDS``. A cell that is printed but cannot be read (a funding
+  value ``1e3``, a target ``NaN``) is *not* a reason to hold the document: it is kept as
+  printed, left NULL where typed, and flagged.
 * A document beyond what the warehouse can key (``MAX_PROJECTS`` projects, or
   ``MAX_INDICATORS`` rows in one project: ids are zero-padded to three digits) is
   quarantined rather than allowed to break the build for every other document.
@@ -23,10 +31,21 @@ expected; ``reason_sentence`` prefixes the file name and the line.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from ingest.decode import Decoded
 from ingest.rows import ParsedDocument, ParseIssue
+
+# Thresholds of the document-level rules (one dict: the rule catalogue will feed it).
+DOCUMENT_RULE_THRESHOLDS: dict[str, int | float] = {
+    # fiscal_year_implausible: the year must lie in [today.year - back, today.year + ahead]
+    "fiscal_year_years_back": 25,
+    "fiscal_year_years_ahead": 1,
+    # label_coverage_low: at least this share of indicator rows has a recognised level-2 label
+    "label_coverage_min_share": 0.5,
+}
 
 MAX_PROJECTS = 999
 MAX_INDICATORS = 999
@@ -58,7 +77,14 @@ def add_decode_warnings(parsed: ParsedDocument, decoded: Decoded, source_file: s
         parsed.issues.sort(key=lambda i: i.line or 0)
 
 
-def judge(parsed: ParsedDocument, text: str, source_file: str) -> Verdict:
+def judge(
+    parsed: ParsedDocument,
+    text: str,
+    source_file: str,
+    today: date | None = None,
+    thresholds: Mapping[str, int | float] | None = None,
+) -> Verdict:
+    """The document's status. ``today`` (default: the clock) dates the fiscal-year rule."""
     issues = parsed.issues
     by_code: dict[str, ParseIssue] = {}
     for issue in issues:
@@ -120,6 +146,13 @@ def judge(parsed: ParsedDocument, text: str, source_file: str) -> Verdict:
             ),
         )
 
+    if "unknown_grid_column" in by_code:
+        return _quarantine(source_file, by_code["unknown_grid_column"], extra=_and_more(len(issues)))
+    for rule in DOCUMENT_RULES:
+        held = rule(parsed, today or date.today(), thresholds or DOCUMENT_RULE_THRESHOLDS)
+        if held is not None:
+            return _quarantine(source_file, held)
+
     if not issues:
         return Verdict(LOADED)
     first = issues[0]
@@ -155,3 +188,84 @@ def _first_text(text: str) -> tuple[str, int]:
             return _short(shown), number
         start, number = stop + 1, number + 1
     return "", 1
+
+
+# --------------------------------------------------------------------------- document rules
+# Each rule looks at the whole parsed document and returns the issue that holds it back, or
+# None. They run after the structural checks, on a document that has projects and rows.
+
+_HELD = "整份文档暂不载入"
+
+
+def fiscal_year_missing(parsed: ParsedDocument, today: date, thresholds: Mapping) -> ParseIssue | None:
+    """The fiscal year could not be read from the title or the ``（2025年度）`` lines."""
+    if parsed.document.fiscal_year is not None:
+        return None
+    return ParseIssue(
+        parsed.document.source_file,
+        None,
+        "fiscal_year_missing",
+        "标题和“（2025 年度）”这类年度行里都读不出预算年度；"
+        f"期望标题或其下一行印有“20xx年”或“（20xx年度）”；{_HELD}，以免项目和日期没有年度",
+    )
+
+
+def fiscal_year_implausible(parsed: ParsedDocument, today: date, thresholds: Mapping) -> ParseIssue | None:
+    """A fiscal year outside [today - years_back, today + years_ahead]."""
+    year = parsed.document.fiscal_year
+    low = today.year - int(thresholds["fiscal_year_years_back"])
+    high = today.year + int(thresholds["fiscal_year_years_ahead"])
+    if year is None or low <= year <= high:
+        return None
+    return ParseIssue(
+        parsed.document.source_file,
+        parsed.document.fiscal_year_line,
+        "fiscal_year_implausible",
+        f"预算年度读作 {year} 年，不在 {low}–{high} 年之间；期望最近 {thresholds['fiscal_year_years_back']} 年"
+        f"到明年的预算年度（如“（{today.year} 年度）”）；{_HELD}，请检查年度是否印错或识别错",
+    )
+
+
+def annual_total_missing(parsed: ParsedDocument, today: date, thresholds: Mapping) -> ParseIssue | None:
+    """A project with no 年度资金总额 label at all (a printed but unreadable value is only flagged)."""
+    missing = [p for p in parsed.projects if "annual_total" not in p.funding_printed]
+    if not missing:
+        return None
+    first = missing[0]
+    more = f"等 {len(missing)} 个项目" if len(missing) > 1 else ""
+    return ParseIssue(
+        first.source_file,
+        first.header_line,
+        "annual_total_missing",
+        f"项目「{_short(first.project_name or '（无名称）')}」{more}的表头没有“年度资金总额”一栏；"
+        f"期望每个项目的表头印有“年度资金总额”（或“其中：年度资金总额”）及其金额；{_HELD}，以免金额合计缺项",
+    )
+
+
+def label_coverage_low(parsed: ParsedDocument, today: date, thresholds: Mapping) -> ParseIssue | None:
+    """Fewer than ``label_coverage_min_share`` of the indicator rows have a recognised level-2 label."""
+    rows = parsed.indicators
+    if not rows:
+        return None
+    labelled = sum(1 for i in rows if i.level2_printed)
+    share = float(thresholds["label_coverage_min_share"])
+    if labelled >= share * len(rows):
+        return None
+    first = next(i for i in rows if not i.level2_printed)
+    return ParseIssue(
+        first.source_file,
+        first.source_line,
+        "label_coverage_low",
+        f"{len(rows)} 行指标中只有 {labelled} 行认得出二级指标（如此行「{_short(first.indicator_name)}」没有），"
+        f"低于 {share:.0%}；期望多数指标行在“数量指标”“质量指标”“社会效益指标”等二级指标之下；"
+        f"{_HELD}，以免按错误的类别统计（可能是另一种表格样式）",
+    )
+
+
+DocumentRule = Callable[[ParsedDocument, date, Mapping], "ParseIssue | None"]
+DOCUMENT_RULES: tuple[DocumentRule, ...] = (
+    fiscal_year_missing,
+    fiscal_year_implausible,
+    annual_total_missing,
+    label_coverage_low,
+)

@@ -1,0 +1,57 @@
+"""Through land_document: a bad cell is a flagged cell, an unknown column holds the document back."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from ingest.writer import partition_dir
+from jixiao.landing import DocumentOutcome, document_id_for, land_document
+from tests.conftest import sample_text
+
+WILD = Path(__file__).resolve().parent.parent / "fixtures" / "wild"
+
+
+def land(lake: Path, name: str, data: bytes) -> DocumentOutcome:
+    return land_document(Path(name), data, document_id_for(data), lake)
+
+
+def landed(lake: Path, table: str, data: bytes) -> list[dict]:
+    path = partition_dir(lake, table, document_id_for(data)) / "part.parquet"
+    return pq.read_table(path).to_pylist() if path.exists() else []
+
+
+def test_a_weight_column_quarantines_and_writes_nothing(tmp_path):
+    data = (WILD / "wuhai_2021_weight_column.txt").read_bytes()
+    outcome = land(tmp_path / "lake", "wuhai.txt", data)
+    assert (outcome.status, outcome.reason_code) == ("quarantined", "unknown_grid_column")
+    assert "“分值”" in outcome.reason and "期望" in outcome.reason
+    assert not outcome.rows and not (tmp_path / "lake" / "raw").exists()
+
+
+def test_bad_funding_and_target_cells_land_flagged(tmp_path):
+    lake = tmp_path / "lake"
+    lines = sample_text("pingluo").split("\n")
+    lines[9] = lines[9].replace("13.49", "1e3")  # 年度资金总额 (line 10)
+    lines[10] = lines[10].replace("13.49", "1" * 25)  # 其中: 财政拨款 (line 11)
+    lines[18] = lines[18].replace("98856元", "1" * 19 + "元")  # a target (line 19)
+    data = "\n".join(lines).encode()
+    outcome = land(lake, "bad.txt", data)
+    assert outcome.status == "loaded_with_warnings" and outcome.reason_code == "funding_not_number"
+    cells = {(r["project_seq"], r["field"]): r for r in landed(lake, "raw_funding_cells", data)}
+    assert (cells[1, "annual_total"]["amount"], cells[1, "annual_total"]["problem"]) == (
+        None,
+        "exponent_notation",
+    )
+    assert (cells[1, "fiscal_appropriation"]["amount"], cells[1, "fiscal_appropriation"]["problem"]) == (
+        None,
+        "number_out_of_range",
+    )
+    assert (cells[2, "annual_total"]["amount"], cells[2, "annual_total"]["printed"]) == (D(36), "36")
+    assert outcome.rows["raw_funding_cells"] == 24
+    target = next(r for r in landed(lake, "raw_indicators", data) if r["source_line"] == 19)
+    assert (target["lex_low"], target["lex_notes"]) == (None, ["number_out_of_range"])
+    project = landed(lake, "raw_projects", data)[0]
+    assert (project["annual_total_printed"], project["fiscal_appropriation_printed"]) == ("1e3", "1" * 25)
