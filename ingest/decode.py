@@ -64,6 +64,7 @@ _BOMS = (  # UTF-32 first: its LE BOM starts with the UTF-16 LE BOM
     (codecs.BOM_UTF8, "utf-8", "UTF-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16LE"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16BE"),
+    (b"\x84\x31\x95\x33", "gb18030", "GB18030"),  # U+FEFF in GB18030: Windows tools write it too
 )
 
 # (magic bytes, what the file is) for formats people put under a .txt name by mistake
@@ -143,7 +144,7 @@ def _decode(data: bytes, warnings: list[DecodeWarning]) -> tuple[str, str]:
                     errors.lines[0],
                 )
             _damage_warning(errors, label, warnings)
-            return text, ("utf-8-sig" if codec == "utf-8" else codec)
+            return text, {"utf-8": "utf-8-sig", "gb18030": "gb18030-bom"}.get(codec, codec)
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         text, errors = _decode_counting(data, utf16)

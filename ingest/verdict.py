@@ -35,16 +35,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ingest import catalogue
 from ingest.decode import Decoded
 from ingest.rows import ParsedDocument, ParseIssue
 
-# Thresholds of the document-level rules (one dict: the rule catalogue will feed it).
+# Thresholds of the document-level rules, from the rule catalogue (seeds/rules.csv): DOC-08's
+# years back (the year may also be next year's budget), DOC-10's least share of labelled rows.
 DOCUMENT_RULE_THRESHOLDS: dict[str, int | float] = {
-    # fiscal_year_implausible: the year must lie in [today.year - back, today.year + ahead]
-    "fiscal_year_years_back": 25,
+    "fiscal_year_years_back": int(catalogue.threshold("DOC-08")),
     "fiscal_year_years_ahead": 1,
-    # label_coverage_low: at least this share of indicator rows has a recognised level-2 label
-    "label_coverage_min_share": 0.5,
+    "label_coverage_min_share": float(catalogue.threshold("DOC-10")),
 }
 
 MAX_PROJECTS = 999

@@ -174,3 +174,36 @@ def test_a_10_mb_line_decodes_quickly():
     decoded = decode_bytes(data)
     assert time.perf_counter() - started < 5
     assert decoded.text.endswith("很长")
+
+
+@pytest.mark.parametrize("sample", ["pingluo"])
+def test_a_gb18030_bom_is_read_and_dropped(sample):
+    text = sample_text(sample)
+    decoded = decode_bytes(b"\x84\x31\x95\x33" + text.encode("gb18030"))
+    assert decoded.encoding == "gb18030-bom" and decoded.text == text
+
+
+@pytest.mark.parametrize(
+    "resave",
+    [
+        lambda t: t.replace("\n", "\r\n"),  # CRLF
+        lambda t: "\n".join(line + "  \t" for line in t.split("\n")),  # trailing white space
+        lambda t: t.replace("\n", "\n\n") + "\n\n\n",  # blank lines
+    ],
+    ids=["crlf", "trailing", "blank_lines"],
+)
+def test_identity_text_ignores_what_a_resave_changes(resave):
+    from ingest.decode import identity_text
+
+    text = sample_text("pingluo")
+    assert identity_text(decode_bytes(resave(text).encode("utf-8")).text) == identity_text(text)
+
+
+def test_identity_text_keeps_what_the_document_says():
+    from ingest.decode import identity_text
+
+    text = sample_text("pingluo")
+    assert identity_text(text.replace("13.49", "14.49", 1)) != identity_text(text)
+    cell = "项目名称\t政府长聘人员经费"
+    assert cell in text
+    assert identity_text(text.replace(cell, "项目名称  政府长聘人员经费")) != identity_text(text)  # a cell boundary

@@ -250,3 +250,32 @@ def test_unreadable_file_is_reported_not_fatal(folder, tmp_path, monkeypatch):
     assert rec.reason.startswith(f"{PINGLUO}：没有读取权限")
     assert report.count("quarantined") == 1
     assert _parts(lake) == set(ids.values())
+
+
+def test_the_same_text_in_another_encoding_is_a_duplicate(folder, tmp_path):
+    lake = tmp_path / "lake"
+    first = ingest_folder(folder, lake, run_id="r1")
+    text = (folder / PINGLUO).read_text(encoding="utf-8")
+    resaved = "\ufeff" + text.replace("\n", "\r\n") + "\r\n\r\n"
+    (folder / "zz_gb18030.txt").write_bytes(resaved.encode("gb18030"))
+    report = ingest_folder(folder, lake, run_id="r2")
+    record = next(d for d in report.documents if d.source_file == "zz_gb18030.txt")
+    assert (record.action, record.duplicate_of) == ("duplicate", PINGLUO)
+    assert "编码、换行符" in record.reason  # not byte-identical: the reason says what differs
+    assert record.document_id == next(d.document_id for d in first.documents if d.source_file == PINGLUO)
+    assert _parts(lake) == {d.document_id for d in first.documents}  # loaded once
+
+
+def test_a_name_that_is_not_utf8_is_escaped_and_kept_as_bytes(folder, tmp_path):
+    raw = "平罗".encode("gbk") + b".txt"
+    with open(os.path.join(os.fsencode(folder), raw), "wb") as fh:
+        fh.write((folder / PINGLUO).read_bytes().replace(b"13.49", b"14.49"))
+    lake = tmp_path / "lake"
+    report = ingest_folder(folder, lake, run_id="r1")
+    shown = raw.decode("utf-8", "backslashreplace")
+    # c6 bd happens to be valid UTF-8 (U+01BD); c2 de is not (de is no continuation byte)
+    assert shown == "\u01bd\\xc2\\xde.txt"
+    assert _actions(report)[shown] == ("added", "loaded")
+    saved = json.loads((lake / "registry.json").read_text(encoding="utf-8"))["documents"]
+    entry = next(e for e in saved.values() if e["source_file"] == shown)
+    assert bytes.fromhex(entry["source_name_hex"]) == raw
