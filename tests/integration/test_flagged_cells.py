@@ -8,7 +8,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from ingest.writer import partition_dir
-from jixiao.landing import DocumentOutcome, document_id_for, land_document
+from jixiao.landing import DocumentOutcome, land_document
+from jixiao.registry import document_id_for
 from tests.conftest import sample_text
 
 WILD = Path(__file__).resolve().parent.parent / "fixtures" / "wild"
