@@ -589,7 +589,7 @@ def test_refresh_with_bad_documents_publishes_the_good_ones_and_exits_5(tmp_path
                              capture_output=True, text=True, timeout=120)
     assert listing.returncode == 0, listing.stderr
     assert "2 document(s) quarantined (not loaded):" in listing.stdout
-    assert "empty.txt  [empty_file]" in listing.stdout and "scan.txt  [pdf_bytes]" in listing.stdout
+    assert "empty.txt  [DOC-02 empty_file]" in listing.stdout and "scan.txt  [DOC-02 pdf_bytes]" in listing.stdout
     assert "money.txt  [funding_not_number]" in listing.stdout
     assert "第 11 行 [funding_not_number] “其中: 财政拨款”的值「十三万」是汉字数字" in listing.stdout
 

@@ -5,8 +5,8 @@ county sample, and planted cases: a publisher's arithmetic typo (published, flag
 line), a prose notice (no table we can read: held back), a document with an unknown 分值
 column (held back), the county sample again in GB18030 + CRLF + BOM (counted once), an excerpt
 repeating one project of another document (counted once in the rollups), an 18-digit target
-and an overflowing funding total (flagged, the build succeeds), and a file name that is not
-UTF-8. Expected rows come from the generator's spec and the golden reading of the sample,
+and an overflowing funding total (flagged, the build succeeds), a project printed without its
+indicator grid (kept with its money, flagged), and a file name that is not UTF-8. Expected rows come from the generator's spec and the golden reading of the sample,
 never from the parser.
 """
 
@@ -43,8 +43,12 @@ def _pingluo_annual_yuan() -> Decimal:
     return sum(Decimal(p["funding_printed"]["annual_total"]) * 10000 for p in golden["projects"])
 
 
-def _first(docs, layout):
-    return next(d for d in docs if d.spec.layout == layout)
+def _without_first_grid(text: str) -> str:
+    """The first project's indicator grid cut out (its header block and money stay)."""
+    lines = text.split("\n")
+    caption = next(i for i, line in enumerate(lines) if "指标值" in line)
+    after = next(i for i in range(caption + 1, len(lines)) if "部门项目支出预算绩效目标表" in lines[i])
+    return "\n".join(lines[:caption] + lines[after:])
 
 
 def _with_unknown_column(text: str) -> str:
@@ -91,6 +95,9 @@ def corpus(tmp_path_factory):
     planted["unknown_column"] = unknown.file_name
     gbk = county[3]
     planted["gbk_original"] = gbk.file_name
+    no_grid = county[4]
+    assert not no_grid.spec.projects[0].page_breaks
+    planted["no_grid"] = no_grid.file_name
 
     root = tmp_path_factory.mktemp("corpus")
     site = Site(root)
@@ -98,6 +105,8 @@ def corpus(tmp_path_factory):
     for d in docs:
         if d is unknown:
             (site.docs / d.file_name).write_text(_with_unknown_column(d.text), encoding="utf-8")
+        elif d is no_grid:
+            (site.docs / d.file_name).write_text(_without_first_grid(d.text), encoding="utf-8")
         elif d is gbk:
             with open(os.path.join(os.fsencode(site.docs), GBK_NAME), "wb") as fh:
                 fh.write(d.text.encode("utf-8"))
@@ -212,13 +221,25 @@ def test_a_name_that_is_not_utf8_is_kept_losslessly(corpus):
     assert _query(site, "select count(*) from marts.dim_project where source_file = ?", SHOWN_GBK_NAME)[0][0] > 0
 
 
+def test_a_project_without_its_grid_is_kept_with_its_money_and_flagged(corpus):
+    site, _, truths, planted = corpus
+    project = truths[planted["no_grid"]]["projects"][0]
+    rows = _query(site, """select p.project_name, f.annual_total_yuan, s.indicator_count, p.parse_flags
+                           from marts.dim_project p join marts.fct_project_funding f using (project_id)
+                           join marts.mart_project_scorecard s using (project_id)
+                           where p.source_file = ? and p.project_seq = 1""", planted["no_grid"])
+    assert rows == [(project["project_name"], Decimal(project["funding_yuan"]["annual_total_yuan"]), 0, ["grid_missing"])]
+    status = _query(site, "select status from ops.run_documents where source_file = ?", planted["no_grid"])
+    assert status == [("loaded_with_warnings",)]
+
+
 def test_the_gate_shows_the_held_documents_by_rule(corpus):
     site, proc, _, planted = corpus
     assert "HELD     DOC-03" in proc.stdout and "HELD     DOC-06" in proc.stdout
     results = dict(_query(site, "select rule_id, success from quality.rule_results where run_id = "
                                 "(select max(run_id) from quality.runs)"))
     assert results["DOC-03"] is False and results["DOC-06"] is False and results["DUP-01"] is False
-    assert results["REC-02"] is False and results["KEY-01"] is True
+    assert results["REC-02"] is False and results["REL-04"] is False and results["KEY-01"] is True
     out = site.jixiao("quarantine")
     assert "notice_prose.txt" in out.stdout and planted["unknown_column"] in out.stdout and "分值" in out.stdout
 

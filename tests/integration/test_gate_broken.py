@@ -3,7 +3,7 @@
 The tests share one site and run in order: samples published -> a document whose funding does
 not reconcile (the publisher's arithmetic: published, flagged at its line) -> a broken raw
 partition: NULL project key, an indicator of a missing project (build + validate fail) -> a
-document that collapses the corpus's parsed share (a pipeline rule: exit 3, the old warehouse
+few documents that collapse the corpus's parsed share (a pipeline rule: exit 3, the old warehouse
 stays) -> the bad input removed (refresh, published, the failed run in its history).
 """
 
@@ -23,7 +23,6 @@ from tests.integration.gate_support import samples_site
 pytestmark = pytest.mark.slow
 
 BROKEN_DOC = "broken_county_2025.txt"
-FREE_TEXT_DOC = "free_text_county.txt"
 BROKEN_ID = "bad0000000000001"  # a raw partition no parser wrote
 
 
@@ -99,19 +98,27 @@ def test_broken_raw_partition_is_stopped_and_reported_by_rule(site):
     assert site.digest() == served
 
 
-def _free_text_document() -> str:
-    """A county document whose every target is text no vocabulary knows (甲乙丙丁)."""
-    spec = copy.deepcopy(next(d for d in generate_corpus(2, seed=7) if d.spec.layout == COUNTY).spec)
-    for project in spec.projects:
-        for indicator in project.indicators:
-            indicator.target, indicator.meaning = "甲乙丙丁", None
-    return render_document(spec).text
+def _free_text_documents(rows: int = 200) -> dict[str, str]:
+    """County documents whose every target is text no vocabulary knows (甲乙丙丁): with
+    ``rows`` such rows beside the samples' 524, fewer than 80% of the corpus's rows parse."""
+    out: dict[str, str] = {}
+    for doc in (d for d in generate_corpus(40, seed=7) if d.spec.layout == COUNTY):
+        spec = copy.deepcopy(doc.spec)
+        for project in spec.projects:
+            for indicator in project.indicators:
+                indicator.target, indicator.meaning = "甲乙丙丁", None
+        out[f"free_text_{len(out)}.txt"] = render_document(spec).text
+        rows -= sum(len(p.indicators) for p in spec.projects)
+        if rows <= 0:
+            return out
+    raise AssertionError("not enough generated rows")
 
 
 def test_a_corpus_wide_coverage_collapse_blocks_the_publish(site):
     (site.docs / BROKEN_DOC).unlink()
     served = site.digest()
-    (site.docs / FREE_TEXT_DOC).write_text(_free_text_document(), encoding="utf-8")
+    for name, text in _free_text_documents().items():
+        (site.docs / name).write_text(text, encoding="utf-8")
     proc = site.run("refresh")
     out = proc.stdout
     assert proc.returncode == exitcodes.GATE_FAILED, out + proc.stderr
@@ -124,7 +131,8 @@ def test_a_corpus_wide_coverage_collapse_blocks_the_publish(site):
 
 
 def test_failed_runs_are_in_the_next_published_warehouse(site):
-    (site.docs / FREE_TEXT_DOC).unlink()
+    for path in site.docs.glob("free_text_*.txt"):
+        path.unlink()
     proc = site.run("refresh")
     assert proc.returncode == exitcodes.PUBLISHED, proc.stdout + proc.stderr
     runs = site.query("select passed, critical_failures, failed_rules from quality.runs order by run_at")
