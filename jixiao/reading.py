@@ -27,7 +27,7 @@ import os
 import stat
 from pathlib import Path
 
-from jixiao.escape import short_quote
+from jixiao.escape import one_line
 
 MAX_DOCUMENT_MB = 20
 MAX_DOCUMENT_ENV = "JIXIAO_MAX_DOCUMENT_MB"
@@ -149,7 +149,7 @@ def explain_os_error(path: Path, err: OSError) -> Unreadable:
             except OSError:
                 target = "?"
             return Unreadable("broken_symlink",
-                              f"是一个符号链接，指向的「{short_quote(target)}」不存在；期望链接指向一个可读的文本文件")
+                              f"是一个符号链接，指向的「{one_line(target)}」不存在；期望链接指向一个可读的文本文件")
         return Unreadable(
             "file_vanished",
             "列出文件夹时还在，读取时已不存在（刷新过程中被删除或移走），本次未载入；下次刷新会按届时的文件夹处理",

@@ -11,7 +11,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from jixiao import escape, registry, runlog
+from jixiao import registry, runlog
 from jixiao.landing import ingest_folder
 from tests.conftest import DOCUMENTS, SAMPLES
 
@@ -87,6 +87,8 @@ def test_reasons_quote_a_short_escaped_prefix(folder, tmp_path):
     """Fault 7: a reason quotes at most ~40 characters of the text, control characters escaped."""
     (folder / "notes.txt").write_text("\x1b[31m" + "机密" * 100 + "\n", encoding="utf-8")
     report = ingest_folder(folder, tmp_path / "lake", run_id="r1")
+    from jixiao import escape
+
     reason = _record(report, "notes.txt").reason
     assert "\x1b" not in reason
     quoted = reason.split("「", 1)[1].split("」", 1)[0]
@@ -119,6 +121,8 @@ def test_corrupt_run_history_file_is_moved_aside(tmp_path):
 
 
 def test_escape_helpers():
+    from jixiao import escape
+
     assert escape.terminal("a\x1b[2Jb\rc\nd") == "a\\x1b[2Jb\\x0dc\nd"
     assert escape.one_line("a\nb") == "a\\x0ab"
     assert escape.sql_literal("it's") == "'it''s'"
