@@ -95,6 +95,29 @@ def test_one_refresh_per_lake_even_when_the_lock_files_are_deleted(tmp_path_fact
         sigkill(first)
 
 
+def test_a_lake_changed_while_dbt_reads_it_is_never_frozen_in(tmp_path_factory, tmp_path):
+    """The fingerprint a build records is that of the files dbt read: a part rewritten in place
+    (same size and mtime) during the build stops the publish, and the registry no longer trusts it."""
+    site = copy_site(build_baseline(tmp_path_factory), tmp_path / "site")
+    old_build = site.query("select run_id from ops.build")[0][0]
+    site.change_pingluo()
+    marker = tmp_path / "paused"
+    proc = site.start_paused("after_build", marker, seconds=3)
+    wait_for(marker, proc)
+    entry = next(e for e in registry.load(site.lake).landed() if e.source_file == NINGXIA)
+    part = registry.part_path(site.lake, "raw_projects", entry.document_id)
+    st = part.stat()
+    data = bytearray(part.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    part.write_bytes(bytes(data))
+    os.utime(part, ns=(st.st_atime_ns, st.st_mtime_ns))
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, out + err
+    assert "the lake changed while dbt read it" in err and "Traceback" not in err
+    assert site.query("select run_id from ops.build")[0][0] == old_build
+    assert not registry.load(site.lake).entries[entry.document_id].intact  # re-landed next time
+
+
 # --------------------------------------------------------------------------- faults 2, 6 (.prev), 8
 READER = r"""
 import json, sys, duckdb, jixiao
