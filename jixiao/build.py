@@ -6,9 +6,9 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+from jixiao.escape import glob_literal
 from jixiao.paths import LAKE_ENV, PROJECT_DIR, WAREHOUSE_ENV
 
 
@@ -21,7 +21,8 @@ def dbt_env(duckdb_path: Path, lake: Path, work: Path) -> dict[str, str]:
     env.update(
         {
             WAREHOUSE_ENV: str(duckdb_path),
-            LAKE_ENV: str(lake),
+            # pasted by the dbt sources into a SQL string and a glob: escaped for both
+            LAKE_ENV: glob_literal(lake).replace("'", "''"),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
             "DO_NOT_TRACK": "1",
             "DBT_TARGET_PATH": str(work / "dbt_target"),
@@ -65,19 +66,12 @@ def run_dbt_build(
     ``pass_fds``: descriptors dbt inherits, e.g. the refresh lock, so the lock stays held for as
     long as any dbt process is alive.
     """
-    from jixiao.testhook import signal_reached, wants_pause
-
     work.mkdir(parents=True, exist_ok=True)
     cmd = [dbt_executable(), "--no-use-colors", "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     proc = subprocess.Popen(
         cmd, env=dbt_env(duckdb_path, lake, work), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, cwd=work, pass_fds=pass_fds, preexec_fn=_die_with_parent if _PRCTL else None,
     )
-    if wants_pause("build"):  # test-only: say so once dbt has the .next file open, then keep waiting
-        while proc.poll() is None and not duckdb_path.exists():
-            time.sleep(0.02)
-        signal_reached("build")
-        time.sleep(float(os.environ.get("JIXIAO_TEST_PAUSE_SECONDS", "120")))
     output, _ = proc.communicate()
     if proc.returncode != 0:
         raise BuildError(

@@ -30,20 +30,32 @@ def _wait(p: argparse.ArgumentParser) -> None:
 
 @contextlib.contextmanager
 def _locked(layout, wait: float, purpose: str):
-    """The refresh lock for a single-step command; yields None (after saying why) if it is held."""
-    from jixiao.lock import LockHeld, acquire
+    """The refresh locks (lake, then warehouse) for a single-step command; yields None (after
+    saying why) if they are held."""
+    from jixiao.lock import LockHeld, acquire_all
 
     try:
-        lock = acquire(layout.lock, wait, purpose=purpose)
+        locks = acquire_all([layout.lake_lock, layout.lock], wait, purpose=purpose)
     except LockHeld as err:
         print(f"jixiao {purpose}: {err}", file=sys.stderr)
         yield None
         return
-    with lock:
-        yield lock
+    with locks:
+        yield locks
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The CLI; an I/O error ends as one line on stderr (exit 1), never a traceback."""
+    try:
+        return _main(argv)
+    except OSError as err:
+        from jixiao.refresh import io_message
+
+        print(f"jixiao: {io_message(err)}", file=sys.stderr)
+        return exitcodes.ERROR
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="jixiao", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     refresh_p = sub.add_parser(
@@ -57,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
                            help="re-parse every document and rebuild even if nothing changed")
     refresh_p.add_argument("--allow-empty", action="store_true",
                            help="accept an empty documents folder (retracts every document); without it, exit 2")
+    refresh_p.add_argument("--rebind-lake", action="store_true",
+                           help="take over a lake bound to another warehouse (without it, exit 2)")
     ingest_p = sub.add_parser("ingest", help="parse new or changed documents into the raw Parquet lake")
     _paths(ingest_p, documents=True)
     _wait(ingest_p)
@@ -96,23 +110,28 @@ def main(argv: list[str] | None = None) -> int:
     layout = layout_for(args.warehouse, args.lake)
 
     if args.command == "quarantine":
+        from jixiao.escape import terminal
         from jixiao.quarantine import format_quarantine, load_report
 
-        print(format_quarantine(layout, load_report(layout, args.run), warnings=args.warnings))
+        print(terminal(format_quarantine(layout, load_report(layout, args.run), warnings=args.warnings)))
         return exitcodes.PUBLISHED
 
     if args.command == "refresh":
+        from jixiao.escape import one_line, terminal
         from jixiao.refresh import refresh
         from jixiao.summary import format_summary
 
-        result = refresh(args.documents, layout, wait=args.wait, force=args.force, allow_empty=args.allow_empty)
+        result = refresh(args.documents, layout, wait=args.wait, force=args.force, allow_empty=args.allow_empty,
+                         rebind=args.rebind_lake)
         if result.outcome in ("lock_held", "bad_input"):
-            print(f"jixiao refresh: {result.message}", file=sys.stderr)
+            print(f"jixiao refresh: {terminal(result.message)}", file=sys.stderr)
             return result.exit_code
         try:
-            print(format_summary(result, layout.warehouse))
+            print(terminal(format_summary(result, layout.warehouse)))
         except Exception as err:  # the summary reads the served file; never turn a publish into a failure
-            print(f"Result: {result.message} (run {result.run_id}; summary unavailable: {err})")
+            print(f"Result: {one_line(result.message)} (run {result.run_id}; summary unavailable: {one_line(err)})")
+        if result.outcome == "failed":
+            print(f"jixiao refresh: {one_line(result.message.splitlines()[0])}", file=sys.stderr)
         return result.exit_code
     if args.command == "ingest":
         from jixiao.landing import ingest_folder
@@ -121,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             if held is None:
                 return exitcodes.LOCK_HELD
             report = ingest_folder(args.documents, layout.lake)
+        from jixiao.escape import one_line
+
         for o in report.outcomes:
-            print(f"{o.status:<22} {o.source_file} {o.rows or ''} {o.reason or ''}")
+            print(one_line(f"{o.status:<22} {o.source_file} {o.rows or ''} {o.reason or ''}"))
         return exitcodes.QUARANTINED if report.count("quarantined") else exitcodes.PUBLISHED
     if args.command == "build":
         from jixiao.refresh import build_next
@@ -130,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         with _locked(layout, 0.0, "build") as held:
             if held is None:
                 return exitcodes.LOCK_HELD
-            print(f"built {build_next(layout, pass_fds=(held.fileno(),))}")
+            print(f"built {build_next(layout, pass_fds=held.fds())}")
         return exitcodes.PUBLISHED
     if args.command == "validate":
         from jixiao.quality.project import load_catalogue
@@ -148,12 +169,16 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(format_gate(report)))
         return exitcodes.PUBLISHED if report.passed else exitcodes.GATE_FAILED
     if args.command == "rollback":
-        from jixiao.publish import rollback
+        from jixiao.publish import PublishError, rollback
 
         with _locked(layout, args.wait, "rollback") as held:
             if held is None:
                 return exitcodes.LOCK_HELD
-            ok = rollback(layout)
+            try:
+                ok = rollback(layout)
+            except PublishError as err:
+                print(f"jixiao rollback: {err}", file=sys.stderr)
+                return exitcodes.ERROR
         print("rolled back to the previous warehouse" if ok else "no previous warehouse (different from the served one) to roll back to")
         return exitcodes.PUBLISHED if ok else exitcodes.ERROR
     if args.command == "status":

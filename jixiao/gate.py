@@ -128,6 +128,7 @@ def _validate(dataframes: dict, report: GateReport, layout: Layout, store: Path)
         # render this run's pages and the suites' (earlier runs' pages are already there)
         this_run = [k for k in context.validation_results_store.list_keys() if k.run_id.run_name == report.run_id]
         suites = [ExpectationSuiteIdentifier(name) for name in dataframes]
+        docs.escape_stored_results(store, report.run_id)  # GX pastes values into its pages raw
         context.build_data_docs(resource_identifiers=this_run + suites)
         report.data_docs = docs.finish_site(layout.data_docs, report)
     except Exception as err:  # the docs are a view of the results, never a reason to block

@@ -37,11 +37,27 @@ class Layout:
         return self.warehouse.with_name(self.warehouse.name + ".lock")
 
     @property
+    def lake_lock(self) -> Path:
+        """Taken before ``lock``: one refresh at a time per lake, whichever warehouse it feeds."""
+        return self.lake / ".refresh.lock"
+
+    @property
+    def binding(self) -> Path:
+        """Which warehouse the lake feeds (a lake serves one warehouse)."""
+        return self.lake / "bound_to.json"
+
+    @property
+    def snapshots(self) -> Path:
+        """Every published build, immutable and uniquely named; the served path links to one."""
+        return self.warehouse.parent / f".{self.warehouse.name}.published"
+
+    @property
     def data_docs(self) -> Path:
         return self.warehouse.parent / "data_docs"
 
 
 def layout_for(warehouse: str | os.PathLike | None, lake: str | os.PathLike | None) -> Layout:
-    wh = Path(warehouse or os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE).resolve()
+    given = Path(warehouse or os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE).expanduser()
+    wh = given.parent.resolve() / given.name  # the served path is a symlink: never resolve it away
     lk = Path(lake or os.environ.get(LAKE_ENV) or wh.parent / "lake").resolve()
     return Layout(wh, lk)

@@ -27,6 +27,8 @@ import os
 import stat
 from pathlib import Path
 
+from jixiao.escape import one_line
+
 MAX_DOCUMENT_MB = 20
 MAX_DOCUMENT_ENV = "JIXIAO_MAX_DOCUMENT_MB"
 RETRIES = 2
@@ -78,9 +80,25 @@ def _not_a_file(mode: int) -> Unreadable:
     return Unreadable("not_a_file", f"这个名字是{_kind(mode)}，不是普通文件；期望一个抽取后的文本文件")
 
 
+def _outside_folder(path: Path) -> Unreadable | None:
+    """A symlink whose target is not inside the documents folder is refused unread: a link to
+    ``/etc/shadow`` or a secrets file must not have a byte of it quoted anywhere."""
+    if not os.path.islink(path):
+        return None
+    folder = os.path.realpath(path.parent)
+    target = os.path.realpath(path)
+    if os.path.commonpath([folder, target]) == folder:
+        return None
+    return Unreadable("symlink_outside_folder",
+                      "是一个指向文档文件夹之外的符号链接，未读取；期望文件夹内的文本文件（或指向文件夹内文件的链接）")
+
+
 def read_document(path: Path, max_bytes: int | None = None) -> bytes:
     """The bytes of ``path``; raise ``Unreadable`` with a reason when it cannot be read."""
     limit = max_document_bytes() if max_bytes is None else max_bytes
+    refused = _outside_folder(path)
+    if refused is not None:
+        raise refused
     try:  # a socket or device cannot even be opened: say what it is first
         mode = os.stat(path).st_mode
     except OSError as err:
@@ -130,7 +148,8 @@ def explain_os_error(path: Path, err: OSError) -> Unreadable:
                 target = os.readlink(path)
             except OSError:
                 target = "?"
-            return Unreadable("broken_symlink", f"是一个符号链接，指向的「{target}」不存在；期望链接指向一个可读的文本文件")
+            return Unreadable("broken_symlink",
+                              f"是一个符号链接，指向的「{one_line(target)}」不存在；期望链接指向一个可读的文本文件")
         return Unreadable(
             "file_vanished",
             "列出文件夹时还在，读取时已不存在（刷新过程中被删除或移走），本次未载入；下次刷新会按届时的文件夹处理",

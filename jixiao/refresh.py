@@ -2,7 +2,9 @@
 
 A refresh costs what changed and never shows half a result:
 
-1. take the refresh lock (one refresh at a time; bounded wait), clear a killed run's leftovers;
+1. take the refresh locks (the lake's, then the warehouse's: one refresh at a time per lake and
+   per warehouse; bounded wait), refuse a lake bound to another warehouse, clear a killed run's
+   leftovers and what a read-write session did to the served file;
 2. ingest: parse only new or changed documents into the lake (see ``jixiao.registry``);
 3. if what dbt would read (the lake) and how it would build it (models, seeds, gate, versions)
    are exactly what the served warehouse was built from, stop: nothing to rebuild;
@@ -25,14 +27,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jixiao import exitcodes, registry, runlog
+from jixiao import exitcodes, lakestate, registry, runlog
 from jixiao.build import BuildError, run_dbt_build
+from jixiao.escape import one_line
 from jixiao.landing import IngestReport, ingest_folder
-from jixiao.lock import LockHeld, acquire
+from jixiao.lock import LockHeld, acquire_all
 from jixiao.paths import PROJECT_DIR, Layout
-from jixiao.publish import clean_stale, finalise, publish
+from jixiao.publish import PublishError, check_served, clean_stale, finalise, publish
 from jixiao.runlog import Run
-from jixiao.testhook import pause_point
 
 if TYPE_CHECKING:
     from jixiao.gate import GateReport
@@ -48,6 +50,7 @@ class RefreshResult:
     message: str = ""
     run_id: str = ""
     outcome: str = ""  # published | no_change | gate_failed | failed | lock_held | bad_input
+    notes: list[str] = field(default_factory=list)  # what the refresh repaired on the way (one line each)
 
 
 # Everything besides the lake that decides what a build produces and whether it passes.
@@ -74,9 +77,10 @@ def project_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def fingerprints(reg: registry.Registry) -> dict[str, str]:
-    """What a warehouse is built from; equal fingerprints give the same marts."""
-    lake, project = reg.lake_fingerprint(), project_fingerprint()
+def fingerprints(lake_dir: Path) -> dict[str, str]:
+    """What a warehouse is built from (the files dbt reads, the project); equal fingerprints give
+    the same marts."""
+    lake, project = lakestate.lake_fingerprint(lake_dir), project_fingerprint()
     return {
         "lake_fingerprint": lake,
         "project_fingerprint": project,
@@ -165,49 +169,87 @@ def _registry_rows(reg: registry.Registry) -> list[dict]:
 
 
 def refresh(
-    documents: Path, layout: Layout, *, wait: float = 0.0, force: bool = False, allow_empty: bool = False
+    documents: Path, layout: Layout, *, wait: float = 0.0, force: bool = False, allow_empty: bool = False,
+    rebind: bool = False,
 ) -> RefreshResult:
     """Bring the served warehouse in line with ``documents``; see the module docstring.
 
     ``allow_empty``: an empty documents folder normally means a share that is not mounted, not
-    "retract everything"; the refresh refuses (exit 2) unless this is set.
+    "retract everything"; the refresh refuses (exit 2) unless this is set. ``rebind``: take over
+    a lake bound to another warehouse.
     """
     run = Run.start(documents, layout.warehouse, forced=force)
     if not documents.is_dir():
         return _stop(layout, run, "bad_input", exitcodes.USAGE, f"documents folder not found: {documents}")
     try:
-        lock = acquire(layout.lock, wait, purpose=f"refresh {run.run_id}")
+        locks = acquire_all([layout.lake_lock, layout.lock], wait, purpose=f"refresh {run.run_id}")
     except LockHeld as err:
         return _stop(layout, run, "lock_held", exitcodes.LOCK_HELD, str(err))
-    with lock:
+    except OSError as err:
+        return _stop(layout, run, "failed", exitcodes.ERROR, io_message(err))
+    with locks:
         try:
-            return _refresh_locked(documents, layout, run, lock.fileno(), force, allow_empty)
+            lakestate.bind(layout, rebind)
+            return _refresh_locked(documents, layout, run, locks.fds(), force, allow_empty)
+        except lakestate.LakeBound as err:
+            return _stop(layout, run, "bad_input", exitcodes.USAGE, str(err))
         except Exception as err:
             layout.next_warehouse.unlink(missing_ok=True)
-            message = f"{type(err).__name__}: {err}" if not isinstance(err, BuildError) else str(err)
-            result = _stop(layout, run, "failed", exitcodes.ERROR, message)
-            if not isinstance(err, BuildError):
-                raise
-            return result
+            return _stop(layout, run, "failed", exitcodes.ERROR, failure_message(err, layout))
+
+
+def io_message(err: OSError) -> str:
+    """One line for an I/O error: what failed, that nothing was served, what to do."""
+    what = f"{err.strerror or type(err).__name__}" + (f": {err.filename}" if err.filename else "")
+    hint = {28: "free disk space", 30: "make the folder writable (is it mounted read-only?)",
+            13: "check the folder's owner and permissions"}.get(err.errno or 0, "check the disk and the paths")
+    return one_line(f"I/O error ({what}); the served warehouse is unchanged. {hint.capitalize()} and run the refresh again.")
+
+
+def failure_message(err: Exception, layout: Layout) -> str:
+    """One line for why a refresh failed; an unexpected error's traceback goes to a file."""
+    if isinstance(err, BuildError):
+        return str(err)
+    if isinstance(err, PublishError):
+        return one_line(str(err))
+    if isinstance(err, OSError):
+        return io_message(err)
+    import traceback
+
+    where = layout.warehouse.parent / f".{layout.warehouse.name}.error.log"
+    try:
+        where.write_text("".join(traceback.format_exception(err)), encoding="utf-8")
+        detail = f"; traceback in {where}"
+    except OSError:
+        detail = ""
+    first = (str(err).strip().splitlines() or [""])[0]
+    return one_line(f"{type(err).__name__}: {first}; the served warehouse is unchanged{detail}")
 
 
 def _stop(layout: Layout, run: Run, outcome: str, code: int, message: str, **kw) -> RefreshResult:
+    if kw.get("notes"):  # what was repaired on the way goes into the run log too
+        message = f"{message} ({'; '.join(kw['notes'])})"
     run.finish(outcome, code, message)
     try:
         runlog.write_history(layout.lake, run)
-    except OSError as err:  # the log must never hide the outcome
-        print(f"jixiao: could not write the run log: {err}", file=sys.stderr)
+    except OSError as err:  # the log must never hide the outcome: park it beside the warehouse
+        runlog.park_unrecorded(layout, run, err)
     return RefreshResult(code, message=message, run_id=run.run_id, outcome=outcome, timings=run.timings, **kw)
 
 
 def _refresh_locked(
-    documents: Path, layout: Layout, run: Run, lock_fd: int, force: bool, allow_empty: bool
+    documents: Path, layout: Layout, run: Run, lock_fds: tuple[int, ...], force: bool, allow_empty: bool
 ) -> RefreshResult:
     timings = run.timings
     layout.warehouse.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(layout)  # a killed run's .next / .wal / temp links
+    served_state = check_served(layout)  # a read-write session's lock, stale WAL or edits
+    notes = served_state.notes
+    for note in notes:
+        print(f"jixiao refresh: {one_line(note)}", file=sys.stderr)
     served = runlog.read_build(layout.warehouse)
     runlog.mark_interrupted(layout.lake, served["run_id"] if served else None)
+    runlog.recover_unrecorded(layout)  # runs that could not write their log
     runlog.write_history(layout.lake, run)  # "running": a kill from here on is visible later
 
     if not allow_empty and not registry.list_documents(documents):
@@ -221,12 +263,12 @@ def _refresh_locked(
     report = ingest_folder(documents, layout.lake, run_id=run.run_id, force=force)
     timings["ingest"] = time.perf_counter() - t
     run.documents, run.counts = report.documents, _counts(report)
-    fp = fingerprints(report.registry)
+    fp = fingerprints(layout.lake)  # the files dbt will read, as they are now
     run.build_fingerprint = fp["build_fingerprint"]
     done = exitcodes.QUARANTINED if run.counts["quarantined"] else exitcodes.PUBLISHED
-    extra = {"ingest": report}
+    extra = {"ingest": report, "notes": notes}
 
-    if not force and served and served.get("build_fingerprint") == fp["build_fingerprint"]:
+    if not force and not served_state.dirty and served and served.get("build_fingerprint") == fp["build_fingerprint"]:
         run.served_run_id = served["run_id"]
         return _stop(layout, run, "no_change", done, "nothing changed; the served warehouse is up to date", **extra)
 
@@ -242,10 +284,14 @@ def _refresh_locked(
                      gate=lake_report, **extra)
 
     t = time.perf_counter()
-    built = build_next(layout, pass_fds=(lock_fd,))
+    built = build_next(layout, pass_fds=lock_fds)
     timings["build"] = time.perf_counter() - t
+    if lakestate.lake_fingerprint(layout.lake) != fp["lake_fingerprint"]:
+        built.unlink(missing_ok=True)
+        return _stop(layout, run, "failed", exitcodes.ERROR,
+                     "the lake changed while dbt read it (a process outside this refresh wrote to it); "
+                     "nothing was published. Run the refresh again.", **extra)
 
-    pause_point("validate")  # test-only
     t = time.perf_counter()
     gate = validate_next(built, layout, run.run_id, lake_report)
     timings["validate"] = time.perf_counter() - t
@@ -265,7 +311,7 @@ def _refresh_locked(
                  "documents_loaded": run.counts["loaded"], **fp}
     runlog.write_ops(built, layout.lake, run, _registry_rows(report.registry), build_row)
     finalise(built)
-    publish(layout)
+    publish(layout, run.run_id)
     timings["publish"] = time.perf_counter() - t
     shutil.rmtree(layout.work / "dbt_logs", ignore_errors=True)
     return _stop(layout, run, "published", done, message, published=True, **extra)

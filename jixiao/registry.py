@@ -157,23 +157,27 @@ def _intact(lake: Path, e: Entry) -> bool:
             return False
         if st.st_size != size or st.st_mtime_ns != mtime_ns:
             return False
+        if _digest and part_stat(part_path(lake, table, e.document_id))[2] != _digest:  # altered in place
+            return False
     return True
 
 
 def load(lake: Path) -> Registry:
     """The registry, each landed entry checked against the files on disk.
 
-    A missing or unreadable registry is an empty one: every document is then landed again and
-    every partition swept, which is slow but never wrong.
+    A missing or unreadable registry is rebuilt from the partitions in the lake
+    (``jixiao.lakestate.rebuild_registry``): a lost registry never retracts last good rows.
     """
     path = lake / REGISTRY_FILE
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         if raw.get("format") != REGISTRY_FORMAT:
-            return Registry()
+            raise ValueError("unknown registry format")
         entries = {k: Entry(**v) for k, v in raw["documents"].items()}
     except (OSError, ValueError, TypeError, KeyError):
-        return Registry()
+        from jixiao.lakestate import rebuild_registry
+
+        return rebuild_registry(lake)
     for e in entries.values():
         e.intact = _intact(lake, e)
     return Registry(entries)

@@ -17,8 +17,11 @@ ops tables (all keyed by ``run_id``; one writer: the refresh):
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -262,6 +265,65 @@ def history_files(lake: Path, table: str) -> list[Path]:
     return sorted(folder.glob("*.parquet")) if folder.exists() else []
 
 
+def readable_history(lake: Path, table: str) -> list[Path]:
+    """The history files of ``table`` that read; a corrupt one is moved to
+    ``<lake>/history/corrupt/<table>/`` with a warning, so it never stops a refresh."""
+    import pyarrow.parquet as pq
+
+    good = []
+    for p in history_files(lake, table):
+        try:
+            pq.read_table(p)
+        except (OSError, pa.ArrowException):
+            aside = lake / "history" / "corrupt" / table / p.name
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(p, aside)
+            print(f"jixiao: the run-history file {p.name} is corrupt; moved it to {aside}", file=sys.stderr)
+            continue
+        good.append(p)
+    return good
+
+
+# --------------------------------------------------------------------------- runs that could not log
+def unrecorded_dir(layout) -> Path:
+    return layout.warehouse.parent / f".{layout.warehouse.name}.unrecorded"
+
+
+def park_unrecorded(layout, run: Run, err: OSError) -> None:
+    """The lake would not take this run's log: say so (one line) and park the record beside the
+    warehouse, where the next refresh picks it up (``recover_unrecorded``)."""
+    row = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in run.runs_row().items()}
+    try:
+        folder = unrecorded_dir(layout)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{run.run_id}.json").write_text(json.dumps(row), encoding="utf-8")
+        where = f"kept it in {folder}; the next refresh records it"
+    except OSError:
+        where = "the next refresh records it as killed"
+    print(f"jixiao: could not write the run log ({err.strerror or err}); {where}", file=sys.stderr)
+
+
+def recover_unrecorded(layout) -> list[str]:
+    """Write the parked records of runs that could not log into the history."""
+    folder = unrecorded_dir(layout)
+    done = []
+    for path in sorted(folder.glob("*.json")) if folder.exists() else []:
+        try:
+            row = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            path.unlink(missing_ok=True)
+            continue
+        for key in ("started_at", "ended_at"):
+            row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
+        row["message"] = f"{row.get('message') or ''} (recorded late: the run could not write its log)".strip()
+        table = pa.Table.from_pylist([{k: row.get(k) for k in RUNS.names}], schema=RUNS)
+        write_table_atomic(history_dir(layout.lake, "runs") / f"{row['run_id']}.parquet", table)
+        running_marker(layout.lake, row["run_id"]).unlink(missing_ok=True)
+        path.unlink()
+        done.append(row["run_id"])
+    return done
+
+
 def read_runs(lake: Path) -> list[dict]:
     """Every run record, oldest first (read with pyarrow: no DuckDB connection needed)."""
     import pyarrow.parquet as pq
@@ -332,7 +394,7 @@ def write_ops(warehouse: Path, lake: Path, run: Run, documents: list[dict], buil
         con.execute("create schema if not exists ops")
         for table in HISTORY_TABLES:
             current = run.arrow(table)  # noqa: F841 - read by name below
-            earlier = [p for p in history_files(lake, table) if p.stem != run.run_id]
+            earlier = [p for p in readable_history(lake, table) if p.stem != run.run_id]
             source = "select * from current"
             if earlier:
                 source = (f"select * from read_parquet({_sql_list(earlier)}, union_by_name = true) "

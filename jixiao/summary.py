@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -93,9 +94,9 @@ def format_summary(result: RefreshResult, warehouse: Path) -> str:
             lines.append(f"    {src} ({level}): {p} projects, {i} indicators")
         lines += [
             "Query it (read-only, safe while a refresh runs):",
-            f"  {Path(sys.executable).parent / 'python'} -c \"import duckdb; print(duckdb.connect('{warehouse}', "
-            "read_only=True).sql('select project_name, annual_total_yuan from marts.dim_project "
-            "join marts.fct_project_funding using (project_id) order by 2 desc limit 5'))\"",
+            f"  {Path(sys.executable).parent / 'python'} -c " + shlex.quote(
+                f"import jixiao; print(jixiao.connect({str(warehouse)!r}).sql('select project_name, annual_total_yuan "
+                "from marts.dim_project join marts.fct_project_funding using (project_id) order by 2 desc limit 5'))"),
         ]
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
     lines.append(f"Result: {result.message} ({timing})")

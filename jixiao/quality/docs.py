@@ -8,11 +8,17 @@ after GX renders the site:
 - the remote logo becomes the copy GX ships in ``static/images``;
 - the index gets a plain-HTML section at the top: this run's verdict, its failed rules with
   counts and example rows (document, line), and links to this run's validation pages.
+
+GX's validation pages paste example values into the HTML unescaped, so a document's target
+``"><svg onload=...>`` would run as script in the reader's browser. Before GX renders a run,
+:func:`escape_stored_results` HTML-escapes every string of the run's stored results (the
+values the pages show); the gate's own figures were taken before, from the unescaped results.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from pathlib import Path
@@ -23,6 +29,31 @@ _REMOTE_LOGO = re.compile(r"https://great-expectations-web-assets\.s3[^\"')]*?/(
 _LOCAL_LOGOS = ("logo-long.png", "short-logo.png")
 _MARK = "<!-- jixiao-gate -->"
 SHOW_EXAMPLES = 5
+
+
+def _escaped(value: object) -> object:
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
+def escape_stored_results(store: Path, run_id: str) -> int:
+    """HTML-escape the values in the stored validation results of ``run_id`` (before rendering)."""
+    done = 0
+    for path in store.rglob("*.json") if store.is_dir() else []:
+        if run_id not in path.parts:
+            continue
+        body = json.loads(path.read_text(encoding="utf-8"))
+        for result in body.get("results", []):
+            if isinstance(result.get("result"), dict):
+                result["result"] = _escaped(result["result"])
+        path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        done += 1
+    return done
 
 
 def _localise_logos(site: Path) -> None:

@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from ingest import catalogue
 from ingest.schema import RAW_TABLES
+from jixiao.escape import glob_literal, sql_literal
 from jixiao.quality.project import frame_sql
 
 LAKE_PREFIX = "raw_"
@@ -40,8 +41,8 @@ def is_lake_suite(suite: str) -> bool:
     return suite.startswith(LAKE_PREFIX)
 
 
-def _quote(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+def _lake_glob(lake: Path, *parts: str) -> str:
+    return sql_literal(glob_literal(lake) + "/" + "/".join(parts))
 
 
 def lake_available(lake: Path) -> bool:
@@ -53,7 +54,7 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
     for table, schema in RAW_TABLES.items():
         files = sorted((lake / "raw" / table).glob("*/*.parquet"))
         if files:
-            glob = _quote(lake / "raw" / table / "*" / "*.parquet")
+            glob = _lake_glob(lake, "raw", table, "*", "*.parquet")
             con.execute(
                 f"create or replace temp view {table} as select * from read_parquet({glob}, "
                 "union_by_name = true, hive_partitioning = false, filename = true)"
@@ -62,7 +63,7 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
             empty = schema.empty_table().append_column("filename", pa.array([], pa.string()))
             con.register(f"_{table}_empty", empty)
             con.execute(f"create or replace temp view {table} as select * from _{table}_empty")
-    glob = _quote(lake / "raw" / "*" / "*" / "*.parquet")
+    glob = _lake_glob(lake, "raw", "*", "*", "*.parquet")
     has_files = any((lake / "raw").glob("*/*/*.parquet"))
     con.execute(
         "create or replace temp view raw_parquet_schema as "

@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from ingest.writer import write_table_atomic
+from jixiao.escape import glob_literal, sql_literal
 from jixiao.quality.results import GateReport
 
 TABLE = "quality_rule_results"
@@ -114,7 +115,7 @@ def load_into(warehouse: Path, lake: Path) -> None:
     try:
         con.execute("create schema if not exists quality")
         if files:
-            glob = "'" + str(history_dir(lake) / "*.parquet").replace("'", "''") + "'"
+            glob = sql_literal(glob_literal(history_dir(lake)) + "/*.parquet")
             source = f"read_parquet({glob}, union_by_name = true)"
         else:
             con.register("_empty_history", RULE_RESULTS.empty_table())

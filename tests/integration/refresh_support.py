@@ -21,6 +21,7 @@ import duckdb
 from tests.conftest import DOCUMENTS, SAMPLES
 
 JIXIAO = str(Path(sys.executable).with_name("jixiao"))
+REPO = Path(__file__).resolve().parents[2]
 NINGXIA, PINGLUO = SAMPLES["ningxia"], SAMPLES["pingluo"]
 
 
@@ -54,6 +55,12 @@ class Site:
     def start(self, *extra: str, env: dict | None = None) -> subprocess.Popen:
         return subprocess.Popen(self.args(*extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env={**os.environ, **(env or {})})
+
+    def start_paused(self, stage: str, marker: Path, *extra: str, seconds: float = 120) -> subprocess.Popen:
+        """A refresh that stops at ``stage`` (see ``pause_launcher``) and writes ``marker``."""
+        cmd = [sys.executable, "-m", "tests.integration.pause_launcher", stage, str(marker), str(seconds), "--",
+               *self.args(*extra)[1:]]
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
 
     def jixiao(self, *cmd: str) -> subprocess.CompletedProcess:
         return subprocess.run([JIXIAO, *cmd, "--warehouse", str(self.warehouse)],

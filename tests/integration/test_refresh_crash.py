@@ -1,6 +1,7 @@
 """A refresh SIGKILLed at any stage leaves the last good warehouse served and readable, and the
-next refresh completes normally. Real processes: each refresh is paused at a stage through the
-test-only JIXIAO_TEST_PAUSE_AT hook (jixiao/testhook.py), then killed with SIGKILL."""
+next refresh completes normally. Real processes: each refresh is paused at a stage by the
+test-only launcher (tests/integration/pause_launcher.py wraps the stage from outside), then
+killed with SIGKILL."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def test_sigkill_at_each_stage(stage, tmp_path_factory, tmp_path):
     site.change_pingluo()
 
     marker = tmp_path / "paused"
-    proc = site.start(env={"JIXIAO_TEST_PAUSE_AT": stage, "JIXIAO_TEST_PAUSE_MARKER": str(marker)})
+    proc = site.start_paused(stage, marker)
     wait_for(marker, proc)
     dbt = children(proc.pid)
     if stage == "build":
