@@ -107,13 +107,14 @@ plausibility as (
         typed.*,
         typed.value_kind in ('money', 'percent', 'count', 'duration') as is_numeric_kind,
         coalesce(
-            greatest(abs(typed.lex_low::double), abs(typed.lex_high::double))
-            * coalesce(typed.unit_factor, 1)::double > {{ rule_threshold('CEL-05') }}
+            greatest(abs(cast(typed.lex_low as double)), abs(cast(typed.lex_high as double)))
+            * cast(coalesce(typed.unit_factor, 1) as double) > {{ rule_threshold('CEL-05') }}
             or (typed.value_kind = 'money' and least(typed.lex_low, typed.lex_high) < 0),
             false
         ) as is_number_implausible,
         list_has_any(
-            coalesce(typed.lex_notes, []::varchar[]), ['exponent_notation', 'not_a_number', 'number_out_of_range']
+            coalesce(typed.lex_notes, cast([] as varchar[])),
+            ['exponent_notation', 'not_a_number', 'number_out_of_range']
         ) as is_number_unreadable
     from typed
 ),
@@ -130,7 +131,8 @@ valued as (
         case
             when plausibility.value_kind not in ('money', 'percent', 'count', 'duration') then null
             when plausibility.lex_unit_per is not null
-                then coalesce(plausibility.base_unit, plausibility.lex_unit_base, '') || '/' || plausibility.lex_unit_per
+                then coalesce(plausibility.base_unit, plausibility.lex_unit_base, '')
+                || '/' || plausibility.lex_unit_per
             else coalesce(plausibility.base_unit, plausibility.lex_unit_base)
         end as unit
     from plausibility

@@ -67,7 +67,8 @@ ranked as (
     from keyed
     window copies as (
         partition by coalesce(keyed.copy_key, keyed.project_id)
-        order by keyed.project_count desc, keyed.published_on asc nulls last, keyed.source_file, keyed.project_id
+        order by
+            keyed.project_count desc, keyed.published_on asc nulls last, keyed.source_file asc, keyed.project_id asc
     )
 ),
 
