@@ -133,12 +133,11 @@ def _short_fits(index: DivisionIndex, division: Division, parent: Division | Non
         return False
     if parent is None and division.level == "city" and not _ZONE.match(rest):
         return False
-    rivals = [
-        d
-        for d in (*index.by_short.get(division.short_name, ()), *index.by_name.get(division.short_name, ()))
-        if _is_under(index, d, parent)
-    ]
-    return len(set(rivals)) == 1
+    shorts = index.by_short.get(division.short_name, ())
+    if parent is None:  # at the start only provinces' and cities' short names are read
+        shorts = tuple(d for d in shorts if d.level != "county")
+    rivals = {d for d in (*shorts, *index.by_name.get(division.short_name, ())) if _is_under(index, d, parent)}
+    return len(rivals) == 1
 
 
 def _next_steps(
