@@ -32,6 +32,7 @@ _ZONE = re.compile(
     r"^(经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|经开区|开发区|新区|工业园区|综合保税区|保税区)"
 )
 _DEPARTMENT_CODE = re.compile(r"^(\d{6})")
+_LEADING_CODE = re.compile(r"^[(（]\d+[)）]")
 
 
 @dataclass(frozen=True)
@@ -254,13 +255,15 @@ def read_publisher(
     if not publisher:
         return PublisherReading(None, None, None, None)
     index = index or default_divisions()
-    text = re.sub(r"\s+", "", fold(publisher))
+    printed = _LEADING_CODE.sub("", re.sub(r"\s+", "", publisher))  # (433)乌海市… -> 乌海市…
+    text = fold(printed)
     chains = _chains(index, text)
     if not chains:
         return PublisherReading(None, publisher, None, None)
     end = max(e for _, e in chains)
     found = sorted({d for d, e in chains if e == end}, key=lambda d: d.code)
-    unit = text[end:] or None
+    # the unit as printed (width kept) where folding kept every character in place
+    unit = (printed if len(printed) == len(text) else text)[end:] or None
     matched = text[:end]
     if len(found) == 1:
         return PublisherReading(found[0], unit, matched, f"prefix:{matched}", (found[0].code,))

@@ -467,8 +467,10 @@ def _division_reading(
 
 def _document_row(seg, projects: list[ProjectRow], text: str, source_file: str, document_id: str) -> DocumentRow:
     publisher, title = publisher_from_title(seg.preamble)
-    if publisher is None:
-        publisher = _most_common([p.department_name for p in projects])
+    department = _most_common([p.department_name for p in projects])
+    if publisher is None or (read_publisher(publisher).matched is None and read_publisher(department).matched):
+        # a title that names a project, not a publisher: the 主管部门 printed in the tables
+        publisher = department
     cue = seg.preamble + seg.noise
     cue_lines = [" ".join(c.text for c in ln.cells) for ln in cue]
     fiscal_year = fiscal_year_of(cue_lines)

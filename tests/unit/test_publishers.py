@@ -258,3 +258,20 @@ def test_short_names_only_where_unambiguous():
 def test_no_publisher():
     assert read_publisher(None).division is None
     assert read_publisher("").evidence is None
+
+
+def test_a_code_before_the_name_is_skipped_and_the_unit_kept_as_printed():
+    reading = read_publisher("(433)乌海市供销合作社联合社(部门)")
+    assert (reading.division.code, reading.unit) == ("150300", "供销合作社联合社(部门)")
+    assert read_publisher("平罗县应急管理局（本级）").unit == "应急管理局（本级）"
+
+
+def test_a_title_naming_a_project_gives_way_to_the_printed_department():
+    from ingest.parse import parse_document
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "wild" / "wuhai_2021_weight_column.txt"
+    doc = parse_document(fixture.read_text(encoding="utf-8"), fixture.name, "wuhai").document
+    # title: 再生资源回收市场管理经费项目绩效目标表; 主管部门: (433)乌海市供销合作社联合社(部门)
+    assert doc.publisher == "(433)乌海市供销合作社联合社(部门)"
+    assert (doc.division_code, doc.region_name, doc.admin_level) == ("150300", "乌海市", "city")
+    assert doc.division_evidence == "prefix:乌海市"
