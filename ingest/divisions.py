@@ -3,13 +3,14 @@
 The divisions come from the dbt seed ``seeds/divisions.csv`` (one source of truth for the
 parser and the models). A publisher is read as the longest chain of division names it starts
 with, each a descendant of the one before (宁夏回族自治区 + 石嘴山市 + 平罗县), and the unit
-after it (人力资源和社会保障局). Full names are always used; short names (宁夏, 石嘴山, 平罗)
-only where they name one division and only in their place: a province's at the start, a city's
-or county's after its parent, and a city's at the start only before a development-zone word
-(银川经济技术开发区). When several divisions fit equally well (朝阳区 alone: Beijing's or
-Changchun's), the document's evidence decides: the fiscal year (validity), a department code
-that starts with a division code, the level a 本级 / 转移市县 cue names, or an ancestor's name
-printed elsewhere in the document. What no evidence decides stays undecided (no code), never
+after it (人力资源和社会保障局). Full names are always used; short names (宁夏, 石嘴山) of
+provinces and cities only where they name one division and only in their place: a province's at
+the start, a city's after its province or at the start before a development-zone word
+(银川经济技术开发区); a county's short name never (北京市大兴国际机场… is not 大兴区). When
+several divisions fit equally well (朝阳区 alone: Beijing's or Changchun's), the document's
+evidence decides: the fiscal year (validity), a department code that starts with a division
+code, the level a 本级 / 转移市县 cue names, or an ancestor's name printed elsewhere in the
+document. What no evidence decides stays undecided (no code), never
 guessed. Pure functions; the seed is read once.
 """
 
@@ -130,13 +131,11 @@ def _is_under(index: DivisionIndex, division: Division, parent: Division | None)
 
 def _short_fits(index: DivisionIndex, division: Division, parent: Division | None, rest: str) -> bool:
     """A short name names ``division`` here: unique among full and short names in its place."""
-    if parent is None and division.level == "county":
+    if division.level == "county":  # 大兴 in 北京市大兴国际机场… is not 大兴区
         return False
     if parent is None and division.level == "city" and not _ZONE.match(rest):
         return False
-    shorts = index.by_short.get(division.short_name, ())
-    if parent is None:  # at the start only provinces' and cities' short names are read
-        shorts = tuple(d for d in shorts if d.level != "county")
+    shorts = tuple(d for d in index.by_short.get(division.short_name, ()) if d.level != "county")
     rivals = {d for d in (*shorts, *index.by_name.get(division.short_name, ())) if _is_under(index, d, parent)}
     return len(rivals) == 1
 

@@ -253,6 +253,9 @@ def test_short_names_only_where_unambiguous():
     # a city's short name at the start only before a development-zone word
     assert read_publisher("银川大学").division is None
     assert read_publisher("宁夏应急管理厅").division.code == "640000"
+    # a county's short name is never read: 大兴 here is not 大兴区 (110115)
+    airport = read_publisher("北京市大兴国际机场临空经济区管理委员会")
+    assert (airport.division.code, airport.unit) == ("110000", "大兴国际机场临空经济区管理委员会")
 
 
 def test_no_publisher():
