@@ -5,4 +5,4 @@ Pure functions live in ``cells``, ``vocabulary``, ``tables``, ``header``, ``grid
 module that touches the file system.
 """
 
-PARSER_VERSION = "1.1.0"
+PARSER_VERSION = "1.2.0"

@@ -50,6 +50,7 @@ CATEGORIES = {
     "CEL": "bad_cell",
     "DUP": "duplicate",
     "DOC": "document",
+    "DIV": "division",
 }
 
 

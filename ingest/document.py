@@ -1,4 +1,4 @@
-"""Document-level facts: publisher, region, administrative level, fiscal year, date (pure)."""
+"""Document-level facts: publisher, fiscal year, date (pure); its division: ``ingest.divisions``."""
 
 from __future__ import annotations
 
@@ -9,13 +9,26 @@ from ingest.cells import fold
 from ingest.tables import Line
 
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]\s*")
+_HEADING = re.compile(r"^[#\s]+")
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年度?")
+# Where the publisher's name ends in a title: the year, or the words of the table's title
+_TITLE_WORDS = re.compile(r"(?:19|20)\d{2}\s*年|部门项目|项目支出|预算绩效|绩效目标|部门预算|本级")
+# The last unit word of the name (greedy: 人力资源和社会保障局 runs to its 局, not to 社会's 会)
 _PUBLISHER = re.compile(
-    r"^(?P<pub>.+?(?:管理局|管理厅|局|厅|委员会|委|办公室|办|院|中心|署|处|所|站|队|会))"
+    r"^(?P<pub>.+(?:局|厅|委员会|委|办公室|办|院|中心|署|处|所|站|队|会|府|部|社))"
 )
-_REGION = re.compile(r"^(?P<region>.*(?:特别行政区|自治区|自治州|自治县|省|市|县|区|旗|州|盟))")
-_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def publisher_name(title: str) -> str | None:
+    """The publisher a title line starts with: 平罗县人力资源和社会保障局2025年项目支出… -> 平罗县人力资源和社会保障局."""
+    body = _LEADING_YEAR.sub("", _ATTACHMENT.sub("", _HEADING.sub("", title)).strip()).strip()
+    head = _TITLE_WORDS.split(body, maxsplit=1)[0]
+    m = _PUBLISHER.match(re.sub(r"\s+", "", head))
+    if not m or m.group("pub")[:1].isdigit():
+        return None
+    return m.group("pub")
 
 
 def publisher_from_title(lines: list[Line]) -> tuple[str | None, str | None]:
@@ -24,45 +37,8 @@ def publisher_from_title(lines: list[Line]) -> tuple[str | None, str | None]:
         text = " ".join(c.text for c in line.cells)
         if "绩效目标" not in text and "项目支出" not in text:
             continue
-        body = _ATTACHMENT.sub("", text).strip()
-        m = _PUBLISHER.match(body.replace(" ", ""))
-        if m and not m.group("pub")[:1].isdigit():
-            return m.group("pub"), text
-        return None, text
+        return publisher_name(text), text
     return None, None
-
-
-def region_of(publisher: str | None) -> str | None:
-    if not publisher:
-        return None
-    m = _REGION.match(publisher)
-    return m.group("region") if m else None
-
-
-def admin_level_of(region: str | None, cues: str, transfer_label: str | None) -> str | None:
-    """province / city / county from explicit cues first, then the region's suffix."""
-    text = fold(cues)
-    if re.search(r"(自治区|省)本级", text):
-        return "province"
-    if "市本级" in text or "州本级" in text:
-        return "city"
-    if "县本级" in text or "区本级" in text:
-        return "county"
-    if transfer_label:
-        t = fold(transfer_label)
-        if "市县" in t:
-            return "province"
-        if "县" in t:
-            return "city"
-    if not region:
-        return None
-    if region.endswith(("省", "自治区", "特别行政区")) or region in _MUNICIPALITIES:
-        return "province"
-    if region.endswith(("县", "旗", "自治县")) or (region.endswith("区") and len(region) <= 6):
-        return "county"
-    if region.endswith(("市", "州", "盟", "地区")):
-        return "city"
-    return None
 
 
 def publication_date(lines: list[Line]) -> tuple[str | None, str | None, int | None]:

@@ -16,13 +16,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.cells import fold
+from ingest.divisions import PublisherReading, level_cue, read_publisher
 from ingest.document import (
-    admin_level_of,
     fiscal_year_line,
     fiscal_year_of,
     publication_date,
     publisher_from_title,
-    region_of,
 )
 from ingest.grid import (
     GridRow,
@@ -440,16 +439,43 @@ def _project_row(
     return project
 
 
+def _most_common(values: list[str | None]) -> str | None:
+    counts = Counter(v for v in values if v)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _division_reading(
+    publisher: str | None, projects: list[ProjectRow], cue_lines: list[str], fiscal_year: int | None
+) -> tuple[PublisherReading, str | None]:
+    """The publisher read against the divisions, and the level the document's cues name."""
+    transfer = next((p.transfer_label_printed for p in projects if p.transfer_label_printed), None)
+    level = level_cue(" ".join(cue_lines), transfer)
+    context = [
+        *cue_lines,
+        *(p.department_name or "" for p in projects),
+        *(p.implementing_unit or "" for p in projects),
+    ]
+    reading = read_publisher(
+        publisher,
+        fiscal_year=fiscal_year,
+        department_code=_most_common([p.department_code for p in projects]),
+        level=level,
+        context=" ".join(context),
+    )
+    return reading, level
+
+
 def _document_row(seg, projects: list[ProjectRow], text: str, source_file: str, document_id: str) -> DocumentRow:
     publisher, title = publisher_from_title(seg.preamble)
-    if publisher is None:
-        names = Counter(p.department_name for p in projects if p.department_name)
-        publisher = names.most_common(1)[0][0] if names else None
-    region = region_of(publisher)
+    department = _most_common([p.department_name for p in projects])
+    if publisher is None or (read_publisher(publisher).matched is None and read_publisher(department).matched):
+        # a title that names a project, not a publisher: the 主管部门 printed in the tables
+        publisher = department
     cue = seg.preamble + seg.noise
     cue_lines = [" ".join(c.text for c in ln.cells) for ln in cue]
     fiscal_year = fiscal_year_of(cue_lines)
-    transfer = next((p.transfer_label_printed for p in projects if p.transfer_label_printed), None)
+    reading, cue_level = _division_reading(publisher, projects, cue_lines, fiscal_year)
+    division = reading.division
     printed, iso, line = publication_date(seg.preamble)
     layout = None
     if projects:
@@ -463,8 +489,11 @@ def _document_row(seg, projects: list[ProjectRow], text: str, source_file: str, 
         layout=layout,
         title=title,
         publisher=publisher,
-        region_name=region,
-        admin_level=admin_level_of(region, " ".join(cue_lines), transfer),
+        region_name=division.name if division else None,
+        admin_level=division.level if division else cue_level,
+        division_code=division.code if division else None,
+        publisher_unit=reading.unit,
+        division_evidence=reading.evidence,
         fiscal_year=fiscal_year,
         fiscal_year_line=fiscal_year_line(cue, fiscal_year),
         published_on_raw=printed,

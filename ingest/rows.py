@@ -14,6 +14,9 @@ class DocumentRow:
     publisher: str | None = None
     region_name: str | None = None
     admin_level: str | None = None
+    division_code: str | None = None  # GB/T 2260 code of the publisher's division (ingest.divisions)
+    publisher_unit: str | None = None  # the unit after the division names
+    division_evidence: str | None = None  # how the division was decided (prefix:平罗县, department_code …)
     fiscal_year: int | None = None
     fiscal_year_line: int | None = None  # where the year was read (not a raw column)
     published_on_raw: str | None = None

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from jixiao.synth.spec import COUNTY, PROVINCIAL, DocumentSpec, Funding, IndicatorSpec, ProjectSpec
 from jixiao.synth.targets import make_target, not_applicable
-from jixiao.synth.vocab import COUNTIES, DEPARTMENTS, GOAL_CLAUSES, NAMES, PROVINCES
+from jixiao.synth.vocab import COUNTIES, DEPARTMENTS, DIVISION_CODES, GOAL_CLAUSES, NAMES, PROVINCES
 
 YEARS = (2022, 2023, 2024, 2025, 2026)
 _ATTRIBUTES = (
@@ -263,6 +263,7 @@ def document_spec(rng: random.Random, index: int, layout: str) -> DocumentSpec:
         file_name=file_name,
         publisher=publisher,
         region_name=region,
+        division_code=DIVISION_CODES[region],
         fiscal_year=year,
         projects=projects,
         **extra,

@@ -336,6 +336,8 @@ def _document_truth(doc: DocumentSpec, projects: list[dict]) -> dict:
         "publisher": doc.publisher,
         "region_name": doc.region_name,
         "admin_level": doc.admin_level,
+        "division_code": doc.division_code,
+        "publisher_unit": doc.publisher.removeprefix(doc.region_name),
         "fiscal_year": doc.fiscal_year,
         "published_on": doc.published_on,
         "projects": projects,

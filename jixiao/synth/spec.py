@@ -103,4 +103,5 @@ class DocumentSpec:
     half_width: bool = False  # provincial: ASCII colons and parentheses in the header
     heading: str = "#"  # provincial page titles: # or ##
     value_col: int = 4  # provincial grid: 绩效值 in column 3 or 4
+    division_code: str | None = None  # GB/T 2260 code of region_name (vocab.DIVISION_CODES)
     attachment_no: int = 2  # county: 附件 N：

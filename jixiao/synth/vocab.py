@@ -1,8 +1,9 @@
 """Word lists of the synthetic corpus: places, departments, units, projects, indicator names.
 
-Only names the parser reads back unchanged are listed: a publisher must end in a suffix the
-publisher pattern stops at (no ``会`` or ``市`` earlier in the name, so no 人力资源和社会保障局
-or 市场监督管理局), and a county must end in 县/区/旗 (a county-level 市 reads as a city).
+A publisher is a GB/T 2260 division (``seeds/divisions.csv``) followed by its unit; since the
+parser reads publishers against the division list, department names such as 人力资源和社会保障局
+or 市场监督管理局 are read back unchanged. Every place here names one division (no district name
+several cities share), with its code in ``DIVISION_CODES`` (written by hand).
 """
 
 from __future__ import annotations
@@ -34,6 +35,46 @@ COUNTIES: tuple[tuple[str, str], ...] = (
     ("礼县", "lixian"),
     ("会宁县", "huining"),
 )
+
+# GB/T 2260 code of every place above and below (written by hand, checked against the seed)
+DIVISION_CODES: dict[str, str] = {
+    "平罗县": "640221",
+    "永宁县": "640121",
+    "贺兰县": "640122",
+    "隆德县": "640423",
+    "西吉县": "640422",
+    "彭阳县": "640425",
+    "中宁县": "640521",
+    "盐池县": "640323",
+    "同心县": "640324",
+    "泾源县": "640424",
+    "兰考县": "410225",
+    "富平县": "610528",
+    "临朐县": "370724",
+    "安化县": "430923",
+    "南漳县": "420624",
+    "祁县": "140727",
+    "大武口区": "640202",
+    "金凤区": "640106",
+    "鄂托克前旗": "150623",
+    "宁陵县": "411423",
+    "岐山县": "610323",
+    "武功县": "610431",
+    "礼县": "621226",
+    "会宁县": "620422",
+    "宁夏回族自治区": "640000",
+    "广西壮族自治区": "450000",
+    "内蒙古自治区": "150000",
+    "新疆维吾尔自治区": "650000",
+    "湖南省": "430000",
+    "四川省": "510000",
+    "河南省": "410000",
+    "山东省": "370000",
+    "陕西省": "610000",
+    "甘肃省": "620000",
+    "江西省": "360000",
+    "贵州省": "520000",
+}
 
 # (name, slug, short name printed on the cover, the level word of 本级, the regional-funds label)
 PROVINCES: tuple[tuple[str, str, str, str], ...] = (
@@ -182,6 +223,45 @@ DEPARTMENTS: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] =
             "高标准农田建设资金",
             "农业技术推广经费",
             "农村人居环境整治资金",
+        ),
+    ),
+    "hrss": (
+        "人力资源和社会保障局",
+        "人力资源和社会保障厅",
+        "129",
+        ("就业服务中心", "社会保险事业管理中心", "劳动保障监察大队"),
+        (
+            "就业补助资金",
+            "职业技能提升行动专项资金",
+            "城乡居民基本养老保险经费",
+            "劳动保障监察执法经费",
+            "人才引进专项经费",
+        ),
+    ),
+    "market": (
+        "市场监督管理局",
+        "市场监督管理厅",
+        "131",
+        ("市场监管综合行政执法大队", "检验检测中心", "食品药品检验所"),
+        (
+            "食品安全抽检监测经费",
+            "特种设备安全监察经费",
+            "市场监管执法办案经费",
+            "知识产权保护专项资金",
+            "计量检定设备购置费",
+        ),
+    ),
+    "housing": (
+        "住房和城乡建设局",
+        "住房和城乡建设厅",
+        "142",
+        ("城市管理综合执法大队", "住房保障中心", "建设工程质量安全监督站"),
+        (
+            "老旧小区改造配套资金",
+            "城市管理综合执法经费",
+            "农村危房改造补助资金",
+            "城乡建设规划编制经费",
+            "保障性住房运维经费",
         ),
     ),
     "ecology": (

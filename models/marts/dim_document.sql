@@ -2,6 +2,10 @@ with documents as (
     select * from {{ ref('stg_raw__documents') }}
 ),
 
+regions as (
+    select * from {{ ref('dim_region') }}
+),
+
 projects as (
     select
         document_id,
@@ -19,6 +23,12 @@ final as (
         documents.admin_level,
         documents.fiscal_year,
         documents.published_on,
+        documents.division_code,
+        regions.province_name,
+        regions.city_name,
+        case when regions.level = 'county' then regions.name end as county_name,
+        documents.publisher_unit,
+        documents.division_evidence,
         documents.layout,
         documents.title,
         documents.published_on_raw,
@@ -27,6 +37,7 @@ final as (
         coalesce(projects.project_count, 0)::integer as project_count,
         documents.parser_version
     from documents
+    left join regions on documents.division_code = regions.code
     left join projects on documents.document_id = projects.document_id
 )
 

@@ -1,5 +1,8 @@
--- Funding rolled up by fiscal year, administrative level, region, department, implementing unit
--- and project attribute, in yuan and 万元. Money transferred down to cities/counties
+-- Funding rolled up by fiscal year, administrative level, region, department, implementing unit,
+-- project attribute and, through the GB/T 2260 codes, province, city and county, in yuan and 万元.
+-- A province row adds every document published in the province (its own, its cities' and its
+-- counties'); a city row its own and its counties'; a county row the county's; a document whose
+-- division is undecided (DIV-01) is left out of these three. Money transferred down to cities/counties
 -- (转移市县资金) is kept apart from own-level money: to add a province and its counties
 -- without counting money twice, add own_level_yuan (money budgeted for spending at that
 -- level), never annual_total_yuan (which includes what the province passes down and the
@@ -14,11 +17,25 @@ funding as (
     select * from {{ ref('int_project_funding_yuan') }}
 ),
 
+documents as (
+    select * from {{ ref('dim_document') }}
+),
+
+regions as (
+    select * from {{ ref('dim_region') }}
+),
+
 base as (
     select
         projects.fiscal_year,
         projects.admin_level,
         projects.region_name,
+        regions.province_code,
+        regions.province_name,
+        regions.city_code,
+        regions.city_name,
+        case when regions.level = 'county' then regions.code end as county_code,
+        case when regions.level = 'county' then regions.name end as county_name,
         -- the same unit printed with and without a space (平罗县应急管理局 本级) is one unit
         regexp_replace(projects.department_name, '\s+', '', 'g') as department_name,
         regexp_replace(projects.implementing_unit, '\s+', '', 'g') as implementing_unit,
@@ -38,6 +55,8 @@ base as (
         funding.transfer_regional_yuan
     from projects
     left join funding on projects.project_id = funding.project_id
+    left join documents on projects.document_id = documents.document_id
+    left join regions on documents.division_code = regions.code
     -- a project printed in several documents is counted once (dim_project.is_counted, DUP-02)
     where projects.is_counted
 ),
@@ -48,6 +67,9 @@ rolled as (
             when grouping(department_name) = 0 then 'department'
             when grouping(implementing_unit) = 0 then 'implementing_unit'
             when grouping(project_attribute_code) = 0 then 'project_attribute'
+            when grouping(county_code) = 0 then 'county'
+            when grouping(city_code) = 0 then 'city'
+            when grouping(province_code) = 0 then 'province'
             when grouping(region_name) = 0 then 'region'
             when grouping(admin_level) = 0 then 'admin_level'
             else 'fiscal_year'
@@ -58,6 +80,12 @@ rolled as (
         department_name,
         implementing_unit,
         project_attribute_code,
+        province_code,
+        any_value(province_name) as province_name,
+        city_code,
+        any_value(city_name) as city_name,
+        county_code,
+        any_value(county_name) as county_name,
         any_value(project_attribute) as project_attribute,
         count(*) as project_count,
         sum(annual_total_yuan) as annual_total_yuan,
@@ -75,7 +103,10 @@ rolled as (
         (fiscal_year, admin_level, region_name),
         (fiscal_year, admin_level, region_name, department_name),
         (fiscal_year, admin_level, region_name, implementing_unit),
-        (fiscal_year, admin_level, project_attribute_code)
+        (fiscal_year, admin_level, project_attribute_code),
+        (fiscal_year, province_code),
+        (fiscal_year, province_code, city_code),
+        (fiscal_year, province_code, city_code, county_code)
     )
 ),
 
@@ -85,7 +116,15 @@ final as (
             '|', rollup_by, coalesce(fiscal_year::varchar, ''), coalesce(admin_level, ''),
             coalesce(region_name, ''), coalesce(department_name, ''), coalesce(implementing_unit, ''),
             coalesce(project_attribute_code, '')
-        ) as rollup_key,
+        )
+        -- division rows add their codes (the keys of the other rows are unchanged)
+        || case
+            when rollup_by in ('province', 'city', 'county')
+                then concat_ws(
+                    '|', '', province_code, coalesce(city_code, ''), coalesce(county_code, '')
+                )
+            else ''
+        end as rollup_key,
         rollup_by,
         fiscal_year,
         admin_level,
@@ -94,6 +133,12 @@ final as (
         implementing_unit,
         project_attribute_code,
         case when rollup_by = 'project_attribute' then project_attribute end as project_attribute,
+        province_code,
+        province_name,
+        city_code,
+        city_name,
+        county_code,
+        county_name,
         project_count::integer as project_count,
         annual_total_yuan::decimal(20, 2) as annual_total_yuan,
         (annual_total_yuan / 10000)::decimal(20, 6) as annual_total_wan,
@@ -107,6 +152,13 @@ final as (
         transfer_central_yuan::decimal(20, 2) as transfer_central_yuan,
         transfer_regional_yuan::decimal(20, 2) as transfer_regional_yuan
     from rolled
+    -- a province, city or county row needs its code (not a document without a decided division,
+    -- nor, on city and county rows, documents published above that level)
+    where not (
+        (rollup_by = 'province' and province_code is null)
+        or (rollup_by = 'city' and city_code is null)
+        or (rollup_by = 'county' and county_code is null)
+    )
 )
 
 select * from final

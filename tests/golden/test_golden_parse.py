@@ -29,6 +29,9 @@ def test_document_facts(sample):
     assert doc.publisher == expected["publisher"]
     assert doc.region_name == expected["region_name"]
     assert doc.admin_level == expected["admin_level"]
+    assert doc.division_code == expected["division_code"]
+    assert doc.publisher_unit == expected["publisher_unit"]
+    assert doc.division_evidence == expected["division_evidence"]
     assert doc.fiscal_year == expected["fiscal_year"]
     assert doc.published_on == expected["published_on"]
 

@@ -71,7 +71,10 @@ def test_contract_tables_and_columns(refreshed):
     _, warehouse, _, _ = refreshed
     expected = {
         "dim_document": ["document_id", "source_file", "publisher", "region_name", "admin_level", "fiscal_year",
-                         "published_on"],
+                         "published_on", "division_code", "province_name", "city_name", "county_name",
+                         "publisher_unit", "division_evidence"],
+        "dim_region": ["code", "name", "short_name", "level", "parent_code", "province_code", "province_name",
+                       "city_code", "city_name"],
         "dim_project": ["project_id", "document_id", "project_name", "department_name", "department_code",
                         "implementing_unit", "project_attribute_code", "project_attribute", "project_period_raw",
                         "annual_goal", "source_line"],
@@ -118,10 +121,49 @@ def test_documents_match_golden(refreshed, name):
     exp = golden_projects(name)["document"]
     with _con(warehouse) as con:
         row = con.execute(
-            "select publisher, region_name, admin_level, fiscal_year, cast(published_on as varchar) "
+            "select publisher, region_name, admin_level, fiscal_year, cast(published_on as varchar), "
+            "division_code, publisher_unit, division_evidence "
             "from marts.dim_document where source_file = ?", [SAMPLES[name]]
         ).fetchone()
-    assert row == (exp["publisher"], exp["region_name"], exp["admin_level"], exp["fiscal_year"], exp["published_on"])
+    assert row == (exp["publisher"], exp["region_name"], exp["admin_level"], exp["fiscal_year"], exp["published_on"],
+                   exp["division_code"], exp["publisher_unit"], exp["division_evidence"])
+
+
+def test_documents_carry_their_division_chain(refreshed):
+    # Read off the documents: 平罗县 (640221) is in 石嘴山市, 宁夏回族自治区; the 厅 is the region's own.
+    _, warehouse, _, _ = refreshed
+    with _con(warehouse) as con:
+        got = con.execute(
+            "select source_file, division_code, province_name, city_name, county_name "
+            "from marts.dim_document order by source_file"
+        ).fetchall()
+    assert got == [
+        ("ningxia_emergency_2025.txt", "640000", "宁夏回族自治区", None, None),
+        ("pingluo_emergency_2025.txt", "640221", "宁夏回族自治区", "石嘴山市", "平罗县"),
+    ]
+
+
+def test_rollups_by_province_city_county_use_the_codes(refreshed):
+    # Ningxia: 25 projects, Pingluo: 8 (read off the documents); the province row adds both,
+    # the city (石嘴山市) and county (平罗县) rows only Pingluo's, and own-level money adds up
+    # across the hierarchy without the transferred money.
+    _, warehouse, _, _ = refreshed
+    with _con(warehouse) as con:
+        rows = con.execute(
+            "select rollup_by, province_code, city_code, county_code, project_count, own_level_yuan "
+            "from marts.mart_funding_rollup where rollup_by in ('province', 'city', 'county') order by 1"
+        ).fetchall()
+        by_level = con.execute(
+            "select sum(own_level_yuan) from marts.mart_funding_rollup where rollup_by = 'region'"
+        ).fetchone()[0]
+    got = {r[0]: r[1:5] for r in rows}
+    assert got == {
+        "city": ("640000", "640200", None, 8),
+        "county": ("640000", "640200", "640221", 8),
+        "province": ("640000", None, None, 33),
+    }
+    own = {r[0]: r[5] for r in rows}
+    assert own["city"] == own["county"] and own["province"] == by_level
 
 
 def _yuan(printed: str | None) -> Decimal | None:

@@ -87,6 +87,7 @@ def test_documents(site):
             "source_file"
         ]
         assert row["project_count"] == len(t["projects"])
+        assert (row["division_code"], row["publisher_unit"]) == (t["division_code"], t["publisher_unit"])
 
 
 def _projects(warehouse: Path) -> dict[tuple[str, int], dict]:

@@ -79,6 +79,7 @@ def _check_round_trip(doc) -> None:
         t["published_on"],
         t["layout"],
     )
+    assert (d.division_code, d.publisher_unit) == (t["division_code"], t["publisher_unit"])
     assert _parsed_projects(doc) == _truth_projects(doc)
     assert all(p.money_unit_printed == "万元" for p in parsed.projects)
     got = [
