@@ -69,14 +69,22 @@ def _hash_files(h: hashlib._Hash, root: Path, paths: list[Path]) -> None:
         h.update(b"\0")
 
 
+# Seeds the parser and the ingest verdict read: editing one re-reads every document.
+PARSER_SEEDS = ("indicator_label_map.csv", "divisions.csv")
+
+
 def parser_fingerprint() -> str:
-    """Changes whenever the code that turns a document into raw rows changes."""
+    """Changes whenever what turns a document into raw rows changes: the code, the seeds the
+    parser reads, and the catalogue's document rules (the verdict's thresholds)."""
     import ingest
     import jixiao.landing
+    from ingest import catalogue
 
     root = Path(ingest.__file__).resolve().parent
     h = hashlib.sha256(PARSER_VERSION.encode())
-    _hash_files(h, root.parent, sorted(root.glob("*.py")) + [Path(jixiao.landing.__file__).resolve()])
+    seeds = [root.parent / "seeds" / name for name in PARSER_SEEDS]
+    _hash_files(h, root.parent, sorted(root.glob("*.py")) + [Path(jixiao.landing.__file__).resolve(), *seeds])
+    h.update(repr([r for r in catalogue.rules() if r.checked_in == "ingest"]).encode())
     return h.hexdigest()[:16]
 
 

@@ -280,3 +280,23 @@ def test_a_name_that_is_not_utf8_is_escaped_and_kept_as_bytes(folder, tmp_path):
     saved = json.loads((lake / "registry.json").read_text(encoding="utf-8"))["documents"]
     entry = next(e for e in saved.values() if e["source_file"] == shown)
     assert bytes.fromhex(entry["source_name_hex"]) == raw
+
+
+def test_a_document_rule_threshold_is_part_of_the_parser_fingerprint(tmp_path, monkeypatch):
+    """Editing a verdict's threshold in the catalogue re-judges every document."""
+    from ingest import catalogue
+
+    before = registry.parser_fingerprint()
+    edited = tmp_path / "rules.csv"
+    text = catalogue.CATALOGUE.read_text(encoding="utf-8")
+    assert ",label_coverage_low,document,critical,ingest,document,document,0.8," in text
+    edited.write_text(text.replace(",label_coverage_low,document,critical,ingest,document,document,0.8,",
+                                   ",label_coverage_low,document,critical,ingest,document,document,0.7,"), encoding="utf-8")
+    monkeypatch.setattr(catalogue, "CATALOGUE", edited)
+    catalogue.rules.cache_clear()
+    try:
+        assert registry.parser_fingerprint() != before
+    finally:
+        monkeypatch.undo()
+        catalogue.rules.cache_clear()
+    assert registry.parser_fingerprint() == before
