@@ -83,6 +83,14 @@ def main(argv: list[str] | None = None) -> int:
                               help="also list documents loaded with warnings, with every parse issue (line, code, reason)")
     quarantine_p.add_argument("--run", metavar="RUN_ID", help="a given run instead of the newest")
     # --- end of quarantine block ------------------------------------------------------------
+    pg_p = sub.add_parser(
+        "publish-postgres", help="copy marts, quality and ops of the served warehouse into PostgreSQL (atomic swap)",
+        description="The writer's password comes from PGPASSWORD, PGPASSFILE or ~/.pgpass, never the DSN. "
+                    "Exit codes: 0 published, 1 failed (PostgreSQL unchanged), 2 no DSN or no warehouse.",
+    )
+    _paths(pg_p)
+    pg_p.add_argument("--dsn", help="libpq DSN or URI without a password (default: $JIXIAO_PG_DSN)")
+    pg_p.add_argument("--reader-role", default="jixiao_reader", help="read-only role for BI users (created if missing)")
     synth_p = sub.add_parser("synth", help="write a synthetic corpus of documents and its truth.json")
     synth_p.add_argument("--documents", type=int, required=True, metavar="N", help="how many documents")
     synth_p.add_argument("--out", type=Path, required=True, help="folder for <file>.txt and truth.json")
@@ -94,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return synth_command(args.documents, args.out, args.seed, args.layouts)
     layout = layout_for(args.warehouse, args.lake)
+
+    if args.command == "publish-postgres":
+        from jixiao.pgcli import publish_command
+
+        return publish_command(layout, args.dsn, args.reader_role)
 
     if args.command == "quarantine":
         from jixiao.quarantine import format_quarantine, load_report
@@ -113,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
             print(format_summary(result, layout.warehouse))
         except Exception as err:  # the summary reads the served file; never turn a publish into a failure
             print(f"Result: {result.message} (run {result.run_id}; summary unavailable: {err})")
-        return result.exit_code
+        from jixiao.pgcli import refresh_step
+
+        return refresh_step(layout, result)
     if args.command == "ingest":
         from jixiao.landing import ingest_folder
 

@@ -1,0 +1,62 @@
+"""The PostgreSQL step as a command (``jixiao publish-postgres``) and as the last step of ``refresh``."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from jixiao import exitcodes
+from jixiao.paths import Layout
+from jixiao.pgserve import DSN_ENV, READER_ROLE, PgPublishError, describe_dsn, publish_postgres, served_run
+
+
+def publish_command(layout: Layout, dsn: str | None, reader: str = READER_ROLE) -> int:
+    dsn = dsn or os.environ.get(DSN_ENV)
+    if not dsn:
+        print(f"jixiao publish-postgres: no DSN (--dsn or ${DSN_ENV})", file=sys.stderr)
+        return exitcodes.USAGE
+    if not layout.warehouse.exists():
+        print(f"jixiao publish-postgres: no warehouse at {layout.warehouse}", file=sys.stderr)
+        return exitcodes.USAGE
+    try:
+        report = publish_postgres(layout.warehouse, dsn, reader=reader, log=lambda _m: None)
+    except PgPublishError as err:
+        print(f"jixiao publish-postgres: {err}", file=sys.stderr)
+        return exitcodes.ERROR
+    print(f"{report.line()} ({describe_dsn(dsn)})")
+    return exitcodes.PUBLISHED
+
+
+def after_refresh(layout: Layout, served_run_id: str | None) -> tuple[str, str]:
+    """The optional PostgreSQL step of a refresh (``$JIXIAO_PG_DSN`` set): publish when
+    PostgreSQL does not serve the run DuckDB serves. Returns (outcome, one-line message);
+    outcome is ``skipped``, ``unchanged``, ``published`` or ``failed``. Never raises."""
+    dsn = os.environ.get(DSN_ENV)
+    if not dsn or not served_run_id or not layout.warehouse.exists():
+        return "skipped", ""
+    try:
+        if served_run(dsn) == served_run_id:
+            return "unchanged", f"postgres: already serves run {served_run_id}"
+        report = publish_postgres(layout.warehouse, dsn, log=lambda _m: None)
+    except PgPublishError as err:
+        return "failed", f"postgres: {err}; the DuckDB warehouse stays published"
+    except Exception as err:  # the PostgreSQL step must never hide the refresh's own outcome
+        return "failed", f"postgres: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
+    return "published", report.line()
+
+
+def refresh_step(layout: Layout, result) -> int:
+    """Run the PostgreSQL step after a refresh that left a warehouse served; the refresh's exit
+    code stands unless this step fails (then 1, with a one-line reason on stderr)."""
+    from jixiao.runlog import read_build
+
+    if result.outcome not in ("published", "no_change"):
+        return result.exit_code
+    build = read_build(layout.warehouse)
+    outcome, message = after_refresh(layout, build["run_id"] if build else None)
+    if outcome == "failed":
+        print(f"jixiao refresh: {message}", file=sys.stderr)
+        return exitcodes.ERROR
+    if message:
+        print(message)
+    return result.exit_code
