@@ -1,4 +1,5 @@
-"""The PostgreSQL step as a command (``jixiao publish-postgres``) and as the last step of ``refresh``."""
+"""What follows a publish: the DuckDB 1.x copy (``jixiao.compat``) and PostgreSQL (``jixiao.pgserve``),
+as a command (``jixiao publish-postgres``) and as the last steps of ``refresh``."""
 
 from __future__ import annotations
 
@@ -52,11 +53,28 @@ def refresh_step(layout: Layout, result) -> int:
 
     if result.outcome not in ("published", "no_change"):
         return result.exit_code
+    compat_failed = compat_step(layout)
     build = read_build(layout.warehouse)
     outcome, message = after_refresh(layout, build["run_id"] if build else None)
+    if compat_failed:
+        outcome, message = "failed", compat_failed
     if outcome == "failed":
         print(f"jixiao refresh: {message}", file=sys.stderr)
         return exitcodes.ERROR
     if message:
         print(message)
     return result.exit_code
+
+
+def compat_step(layout: Layout) -> str:
+    """Write ``<warehouse>.v1.duckdb`` unless current; '' or a one-line reason it failed."""
+    from jixiao.compat import ensure_compat_copy
+
+    try:
+        written, path = ensure_compat_copy(layout.warehouse)
+    except Exception as err:  # never undo or hide the publish itself
+        text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        return f"DuckDB 1.x copy not written: {type(err).__name__}: {text}; the warehouse stays published"
+    if written:
+        print(f"DuckDB 1.5+ copy: {path}")
+    return ""
