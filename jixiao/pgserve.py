@@ -35,7 +35,7 @@ READER_ROLE = "jixiao_reader"
 FILTER_COLUMNS = ("document_id", "project_id", "fiscal_year", "admin_level", "rule_id")
 LIST_SEPARATOR = "、"
 LOCK_KEY = 0x6A697861  # pg_advisory_lock key: one publish at a time per database
-CONTRACTS = PROJECT_DIR / "models" / "marts" / "_marts.yml"
+CONTRACTS = PROJECT_DIR / "models" / "marts"
 DSN_ENV = "JIXIAO_PG_DSN"
 STATUS_TABLE = "refresh_status"  # ops table kept across publishes (see jixiao.status_file)
 
@@ -134,12 +134,14 @@ def _export_expr(c: Column) -> str:
 # --- reading the DuckDB side -------------------------------------------------------------------
 
 
-def contracts(path: Path = CONTRACTS) -> dict[str, dict]:
+def contracts(folder: Path = CONTRACTS) -> dict[str, dict]:
     """Per mart: description, column descriptions, primary key and foreign keys (dbt YAML)."""
     import yaml
 
     out: dict[str, dict] = {}
-    for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", []):
+    models = [m for p in sorted(folder.glob("*.yml"))
+              for m in (yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("models", [])]
+    for model in models:
         pk, fks, docs = [], [], {}
         for col in model.get("columns", []):
             docs[col["name"]] = col.get("description")

@@ -119,3 +119,50 @@ def test_sqlalchemy_reflects_marts_read_only(served):
             con.execute(sa.text("drop table marts.dim_project"))
     engine.dispose()
     assert sys.modules["sqlalchemy"].__version__ == "2.0.54"
+
+
+def _all(served: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(served), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_every_list_column_has_a_text_twin_joined_with_the_chinese_comma(served):
+    lists = _all(served, "select table_name, column_name from duckdb_columns() where schema_name = 'marts' "
+                         "and data_type like '%[]'")
+    assert len(lists) >= 8
+    for table, column in lists:
+        bad = _all(served, f'select count(*) from marts."{table}" where "{column}_text" is distinct from '
+                           f"array_to_string(\"{column}\", '、')")
+        assert bad == [(0,)], (table, column)
+    two = _all(served, "select missing_level2_categories_text from marts.mart_project_scorecard "
+                       "where len(missing_level2_categories) > 1 limit 1")
+    assert not two or "、" in two[0][0]
+
+
+def test_each_funding_grouping_table_sums_to_the_counted_total(served):
+    total = _all(served, "select sum(f.annual_total_yuan), sum(f.own_level_yuan) from marts.fct_project_funding f "
+                         "join marts.dim_project p using (project_id) where p.is_counted")[0]
+    for grouping in ("department", "implementing_unit", "attribute", "region", "admin_level", "fiscal_year"):
+        got = _all(served, f"select sum(annual_total_yuan), sum(own_level_yuan) from marts.mart_funding_by_{grouping}")[0]
+        assert got == total, grouping
+    stacked = _all(served, "select sum(annual_total_yuan) from marts.mart_funding_rollup")[0][0]
+    assert stacked == 6 * total[0]  # why the one-grouping tables exist
+
+
+def test_one_name_per_idea_and_folded_units(served):
+    county = _all(served, "select count(*), count(f.own_level_yuan), count(f.own_level_total_yuan), "
+                          "sum(f.own_level_yuan) = sum(f.annual_total_yuan - coalesce(f.transfer_total_yuan, 0)) "
+                          "from marts.fct_project_funding f join marts.dim_project p using (project_id) "
+                          "where p.admin_level = 'county'")[0]
+    assert county[0] > 0 and county[1] == county[0] and county[2] == 0 and county[3]
+    assert _all(served, "select count(*) from marts.mart_project_scorecard s join marts.fct_project_funding f "
+                        "using (project_id) where s.own_level_yuan is distinct from f.own_level_yuan") == [(0,)]
+    units = _all(served, "select implementing_unit, count(distinct implementing_unit_printed) from marts.dim_project "
+                         "where implementing_unit_printed like '平罗县应急管理局%本级' group by 1")
+    assert units == [("平罗县应急管理局本级", 2)]
+    groups = _all(served, "select count(*) from marts.mart_funding_by_implementing_unit "
+                          "where implementing_unit = '平罗县应急管理局本级'")
+    assert groups == [(1,)]
