@@ -119,15 +119,15 @@ def main(argv: list[str] | None = None) -> int:
         from jixiao.summary import format_summary
 
         result = refresh(args.documents, layout, wait=args.wait, force=args.force, allow_empty=args.allow_empty)
+        from jixiao.pgcli import refresh_step
+
         if result.outcome in ("lock_held", "bad_input"):
             print(f"jixiao refresh: {result.message}", file=sys.stderr)
-            return result.exit_code
+            return refresh_step(layout, result)
         try:
             print(format_summary(result, layout.warehouse))
         except Exception as err:  # the summary reads the served file; never turn a publish into a failure
             print(f"Result: {result.message} (run {result.run_id}; summary unavailable: {err})")
-        from jixiao.pgcli import refresh_step
-
         return refresh_step(layout, result)
     if args.command == "ingest":
         from jixiao.landing import ingest_folder

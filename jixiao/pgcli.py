@@ -47,23 +47,48 @@ def after_refresh(layout: Layout, served_run_id: str | None) -> tuple[str, str]:
 
 
 def refresh_step(layout: Layout, result) -> int:
-    """Run the PostgreSQL step after a refresh that left a warehouse served; the refresh's exit
-    code stands unless this step fails (then 1, with a one-line reason on stderr)."""
+    """What follows a refresh: the DuckDB 1.x copy and PostgreSQL when a warehouse is served,
+    then status.json (and ``ops.refresh_status`` in PostgreSQL) with the final outcome. The
+    refresh's exit code stands unless a step fails (then 1, with a one-line reason on stderr)."""
+    from jixiao import status_file
     from jixiao.runlog import read_build
 
-    if result.outcome not in ("published", "no_change"):
-        return result.exit_code
-    compat_failed = compat_step(layout)
-    build = read_build(layout.warehouse)
-    outcome, message = after_refresh(layout, build["run_id"] if build else None)
-    if compat_failed:
-        outcome, message = "failed", compat_failed
-    if outcome == "failed":
-        print(f"jixiao refresh: {message}", file=sys.stderr)
-        return exitcodes.ERROR
-    if message:
-        print(message)
-    return result.exit_code
+    code, outcome, message = result.exit_code, "skipped", ""
+    if result.outcome in ("published", "no_change"):
+        compat_failed = compat_step(layout)
+        build = read_build(layout.warehouse)
+        outcome, message = after_refresh(layout, build["run_id"] if build else None)
+        if compat_failed:
+            outcome, message = "failed", compat_failed
+        if outcome == "failed":
+            print(f"jixiao refresh: {message}", file=sys.stderr)
+            code = exitcodes.ERROR
+        elif message:
+            print(message)
+    status = dict(result.status or {})
+    if status:
+        status.update(exit_code=code, ok=code in (exitcodes.PUBLISHED, exitcodes.QUARANTINED),
+                      postgres={"outcome": outcome, "message": message})
+        try:
+            status_file.write(layout, status)
+        except OSError as err:
+            print(f"jixiao refresh: could not write status.json: {err}", file=sys.stderr)
+        _record_in_postgres(status, quiet=outcome == "failed")  # one line per failure
+    return code
+
+
+def _record_in_postgres(status: dict, quiet: bool = False) -> None:
+    """The status row in PostgreSQL ``ops.refresh_status`` (best effort: status.json has it)."""
+    from jixiao.pgserve import record_status
+
+    dsn = os.environ.get(DSN_ENV)
+    if not dsn:
+        return
+    try:
+        record_status(dsn, status)
+    except Exception as err:  # PostgreSQL down: the failure is already in status.json
+        if not quiet:
+                print(f"jixiao refresh: postgres: status not recorded: {type(err).__name__}", file=sys.stderr)
 
 
 def compat_step(layout: Layout) -> str:

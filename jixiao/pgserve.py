@@ -385,3 +385,32 @@ def _run_id(duck: duckdb.DuckDBPyConnection) -> str | None:
 def _one_line(err: BaseException) -> str:
     text = str(err).strip()
     return text.splitlines()[0] if text else type(err).__name__
+
+
+STATUS_COLUMNS = (("run_id", "text primary key"), ("outcome", "text"), ("exit_code", "integer"), ("ok", "boolean"),
+                  ("message", "text"), ("started_at", "timestamptz"), ("ended_at", "timestamptz"),
+                  ("published", "boolean"), ("served_run_id", "text"), ("postgres_outcome", "text"),
+                  ("postgres_message", "text"), ("recorded_at", "timestamptz default now()"))
+
+
+def record_status(dsn: str, status: dict, reader: str = READER_ROLE) -> None:
+    """Upsert one refresh attempt into ``ops.refresh_status`` (kept across publishes)."""
+    from psycopg import sql
+
+    row = {**status, "postgres_outcome": (status.get("postgres") or {}).get("outcome"),
+           "postgres_message": (status.get("postgres") or {}).get("message")}
+    names = [n for n, _ in STATUS_COLUMNS if n != "recorded_at"]
+    with connect(dsn, autocommit=True) as pg, pg.transaction():
+        pg.execute("create schema if not exists ops")
+        pg.execute(f"create table if not exists ops.{STATUS_TABLE} "
+                   f"({', '.join(f'{_q(n)} {t}' for n, t in STATUS_COLUMNS)})")
+        pg.execute(f"comment on table ops.{STATUS_TABLE} is 'Every refresh attempt (published or not), "
+                   "newest by started_at: what a freshness tile reads. 每次刷新的结果（含失败）。'")
+        updates = ", ".join(f"{_q(n)} = excluded.{_q(n)}" for n in names[1:])
+        pg.execute(f"insert into ops.{STATUS_TABLE} ({', '.join(map(_q, names))}) "
+                   f"values ({', '.join(['%s'] * len(names))}) on conflict (run_id) do update set {updates}, "
+                   "recorded_at = now()", [row.get(n) for n in names])
+        if pg.execute("select 1 from pg_roles where rolname = %s", [reader]).fetchone():
+            pg.execute(sql.SQL("grant usage on schema ops to {}").format(sql.Identifier(reader)))
+            pg.execute(sql.SQL("grant select on ops.{} to {}").format(sql.Identifier(STATUS_TABLE),
+                                                                     sql.Identifier(reader)))

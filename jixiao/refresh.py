@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jixiao import exitcodes, registry, runlog
+from jixiao import exitcodes, registry, runlog, status_file
 from jixiao.build import BuildError, run_dbt_build
 from jixiao.landing import IngestReport, ingest_folder
 from jixiao.lock import LockHeld, acquire
@@ -48,6 +48,7 @@ class RefreshResult:
     message: str = ""
     run_id: str = ""
     outcome: str = ""  # published | no_change | gate_failed | failed | lock_held | bad_input
+    status: dict | None = None  # what status.json says (jixiao.status_file)
 
 
 # Everything besides the lake that decides what a build produces and whether it passes.
@@ -197,7 +198,13 @@ def _stop(layout: Layout, run: Run, outcome: str, code: int, message: str, **kw)
         runlog.write_history(layout.lake, run)
     except OSError as err:  # the log must never hide the outcome
         print(f"jixiao: could not write the run log: {err}", file=sys.stderr)
-    return RefreshResult(code, message=message, run_id=run.run_id, outcome=outcome, timings=run.timings, **kw)
+    status = None
+    try:  # <warehouse dir>/status.json: the last attempt, readable outside the served file
+        status = status_file.from_run(layout, run)
+        status_file.write(layout, status)
+    except OSError as err:
+        print(f"jixiao: could not write status.json: {err}", file=sys.stderr)
+    return RefreshResult(code, status=status, message=message, run_id=run.run_id, outcome=outcome, timings=run.timings, **kw)
 
 
 def _refresh_locked(

@@ -3,6 +3,7 @@ read-only role, an atomic swap under a reading loop, and a publish killed halfwa
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -210,3 +211,29 @@ def test_refresh_publishes_to_postgres_and_reports_a_failure(tmp_path_factory, t
     reason = [line for line in bad.stderr.splitlines() if line.startswith("jixiao refresh: postgres")]
     assert len(reason) == 1 and "DuckDB warehouse stays published" in reason[0]
     assert duck(site.warehouse, "select run_id from ops.build")[0][0] == served
+
+
+def test_every_refresh_leaves_its_status_in_status_json_and_postgres(tmp_path_factory, tmp_path, pg_dsn):
+    site = copy_site(build_baseline(tmp_path_factory), tmp_path / "site")
+    served = duck(site.warehouse, "select run_id from ops.build")[0][0]
+    env = {"JIXIAO_PG_DSN": pg_dsn}
+    assert site.refresh(env=env).returncode == 0
+    status_json = site.warehouse.parent / "status.json"
+    ok = json.loads(status_json.read_text(encoding="utf-8"))
+    assert (ok["outcome"], ok["exit_code"], ok["served_run_id"], ok["postgres"]["outcome"]) == (
+        "no_change", 0, served, "published")
+
+    for doc in site.docs.iterdir():  # an unmounted share: the refresh refuses (exit 2)
+        doc.unlink()
+    bad = site.refresh(env=env)
+    assert bad.returncode == 2
+    failed = json.loads(status_json.read_text(encoding="utf-8"))
+    assert (failed["outcome"], failed["exit_code"], failed["ok"], failed["served_run_id"]) == (
+        "bad_input", 2, False, served)
+    assert failed["run_id"] != ok["run_id"]
+    with psycopg.connect(as_user(pg_dsn, "jixiao_reader"), autocommit=True) as ro:
+        rows = ro.execute("select run_id, outcome, exit_code from ops.refresh_status order by started_at").fetchall()
+    assert rows == [(ok["run_id"], "no_change", 0), (failed["run_id"], "bad_input", 2)]
+    assert publish(site.warehouse, pg_dsn).returncode == 0  # a publish keeps the history
+    with psycopg.connect(pg_dsn) as pg:
+        assert pg.execute("select count(*) from ops.refresh_status").fetchone()[0] == 2
