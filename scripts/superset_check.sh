@@ -57,7 +57,7 @@ with app.app_context():
         db.session.commit()
         t = time.perf_counter()
         try:
-            df = database.get_df(chart, "marts")
+            df = database.get_df(chart, schema="marts")
             tables = database.get_all_table_names_in_schema(catalog=None, schema="marts")
             print(f"{name}: OK {len(df)} rows in {time.perf_counter() - t:.2f}s, {len(tables)} tables in marts")
             print(df.to_string(index=False))
