@@ -308,10 +308,8 @@ def _swap(pg, schemas: Iterable[str], reader: str) -> None:
     schemas = list(schemas)
     with pg.transaction():
         pg.execute("set local lock_timeout = '60s'")
-        keep = f"{STATUS_TABLE}"
-        if "ops" in schemas and _table_exists(pg, "ops", keep):
-            pg.execute(f"create table {_q('ops' + STAGING)}.{_q(keep)} (like ops.{_q(keep)} including all)")
-            pg.execute(f"insert into {_q('ops' + STAGING)}.{_q(keep)} select * from ops.{_q(keep)}")
+        if "ops" in schemas:
+            _carry_status(pg)
         for s in schemas:
             pg.execute(f"drop schema if exists {_q(s + OLD)} cascade")
             if _exists(pg, s):
@@ -322,6 +320,14 @@ def _swap(pg, schemas: Iterable[str], reader: str) -> None:
             pg.execute(sql.SQL("grant select on all tables in schema {} to {}").format(ident, sql.Identifier(reader)))
     for s in schemas:  # after the commit: readers still on the old tables finish first
         pg.execute(f"drop schema if exists {_q(s + OLD)} cascade")
+
+
+def _carry_status(pg) -> None:
+    """``ops.refresh_status`` is written by every refresh, not by the DuckDB copy: keep it."""
+    if _table_exists(pg, "ops", STATUS_TABLE):
+        staged = f"{_q('ops' + STAGING)}.{_q(STATUS_TABLE)}"
+        pg.execute(f"create table {staged} (like ops.{_q(STATUS_TABLE)} including all)")
+        pg.execute(f"insert into {staged} select * from ops.{_q(STATUS_TABLE)}")
 
 
 def _table_exists(pg, schema: str, table: str) -> bool:
