@@ -97,6 +97,14 @@ def _main(argv: list[str] | None) -> int:
                               help="also list documents loaded with warnings, with every parse issue (line, code, reason)")
     quarantine_p.add_argument("--run", metavar="RUN_ID", help="a given run instead of the newest")
     # --- end of quarantine block ------------------------------------------------------------
+    pg_p = sub.add_parser(
+        "publish-postgres", help="copy marts, quality and ops of the served warehouse into PostgreSQL (atomic swap)",
+        description="The writer's password comes from PGPASSWORD, PGPASSFILE or ~/.pgpass, never the DSN. "
+                    "Exit codes: 0 published, 1 failed (PostgreSQL unchanged), 2 no DSN or no warehouse.",
+    )
+    _paths(pg_p)
+    pg_p.add_argument("--dsn", help="libpq DSN or URI without a password (default: $JIXIAO_PG_DSN)")
+    pg_p.add_argument("--reader-role", default="jixiao_reader", help="read-only role for BI users (created if missing)")
     synth_p = sub.add_parser("synth", help="write a synthetic corpus of documents and its truth.json")
     synth_p.add_argument("--documents", type=int, required=True, metavar="N", help="how many documents")
     synth_p.add_argument("--out", type=Path, required=True, help="folder for <file>.txt and truth.json")
@@ -108,6 +116,11 @@ def _main(argv: list[str] | None) -> int:
 
         return synth_command(args.documents, args.out, args.seed, args.layouts)
     layout = layout_for(args.warehouse, args.lake)
+
+    if args.command == "publish-postgres":
+        from jixiao.pgcli import publish_command
+
+        return publish_command(layout, args.dsn, args.reader_role)
 
     if args.command == "quarantine":
         from jixiao.escape import terminal
@@ -123,16 +136,18 @@ def _main(argv: list[str] | None) -> int:
 
         result = refresh(args.documents, layout, wait=args.wait, force=args.force, allow_empty=args.allow_empty,
                          rebind=args.rebind_lake)
+        from jixiao.pgcli import refresh_step
+
         if result.outcome in ("lock_held", "bad_input"):
             print(f"jixiao refresh: {terminal(result.message)}", file=sys.stderr)
-            return result.exit_code
+            return refresh_step(layout, result)
         try:
             print(terminal(format_summary(result, layout.warehouse)))
         except Exception as err:  # the summary reads the served file; never turn a publish into a failure
             print(f"Result: {one_line(result.message)} (run {result.run_id}; summary unavailable: {one_line(err)})")
         if result.outcome == "failed":
             print(f"jixiao refresh: {one_line(result.message.splitlines()[0])}", file=sys.stderr)
-        return result.exit_code
+        return refresh_step(layout, result)
     if args.command == "ingest":
         from jixiao.landing import ingest_folder
 

@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jixiao import exitcodes, lakestate, registry, runlog
+from jixiao import exitcodes, lakestate, registry, runlog, status_file
 from jixiao.build import BuildError, run_dbt_build
 from jixiao.escape import one_line
 from jixiao.landing import IngestReport, ingest_folder
@@ -51,6 +51,7 @@ class RefreshResult:
     run_id: str = ""
     outcome: str = ""  # published | no_change | gate_failed | failed | lock_held | bad_input
     notes: list[str] = field(default_factory=list)  # what the refresh repaired on the way (one line each)
+    status: dict | None = None  # what status.json says (jixiao.status_file)
 
 
 # Everything besides the lake that decides what a build produces and whether it passes.
@@ -234,7 +235,14 @@ def _stop(layout: Layout, run: Run, outcome: str, code: int, message: str, **kw)
         runlog.write_history(layout.lake, run)
     except OSError as err:  # the log must never hide the outcome: park it beside the warehouse
         runlog.park_unrecorded(layout, run, err)
-    return RefreshResult(code, message=message, run_id=run.run_id, outcome=outcome, timings=run.timings, **kw)
+    status = None
+    try:  # <warehouse dir>/status.json: the last attempt, readable outside the served file
+        status = status_file.from_run(layout, run)
+        status_file.write(layout, status)
+    except OSError as err:
+        print(f"jixiao: could not write status.json: {one_line(str(err))}", file=sys.stderr)
+    return RefreshResult(code, status=status, message=message, run_id=run.run_id, outcome=outcome,
+                         timings=run.timings, **kw)
 
 
 def _refresh_locked(

@@ -26,7 +26,7 @@ final as (
         projects.project_name,
         projects.department_name,
         projects.department_code,
-        projects.implementing_unit,
+        {{ fold_text('projects.implementing_unit') }} as implementing_unit,
         projects.attribute_code as project_attribute_code,
         projects.attribute_label as project_attribute,
         projects.period_printed as project_period_raw,
@@ -47,7 +47,10 @@ final as (
         projects.parse_flags,
         copies.is_counted,
         copies.counted_copy_project_id,
-        copies.document_copies
+        copies.document_copies,
+        projects.implementing_unit as implementing_unit_printed,
+        {{ list_text('projects.page_lines') }} as page_lines_text,
+        {{ list_text('projects.parse_flags') }} as parse_flags_text
     from projects
     left join documents on projects.document_id = documents.document_id
     left join attributes on projects.attribute_code = attributes.attribute_code

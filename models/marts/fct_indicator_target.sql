@@ -33,7 +33,9 @@ final as (
         is_per_unit,
         qualitative_direction,
         {{ flag_columns('indicator') }}
-        anomaly_rule_ids
+        anomaly_rule_ids,
+        {{ list_text('parse_flags') }} as parse_flags_text,
+        {{ list_text('anomaly_rule_ids') }} as anomaly_rule_ids_text
     from indicators
 )
 

@@ -30,7 +30,18 @@ final as (
             funding.unparsed_funding_cells, funding.negative_funding_cells, funding.implausible_funding_cells
         ) as unparsed_funding_cells,
         projects.source_file,
-        projects.source_line
+        projects.source_line,
+        -- county layout: no own-level cell, the whole annual total is spent at its own level
+        coalesce(
+            funding.own_level_total_yuan,
+            funding.annual_total_yuan - coalesce(funding.transfer_total_yuan, 0)
+        )::decimal(20, 2) as own_level_yuan,
+        array_to_string(
+            list_concat(
+                funding.unparsed_funding_cells, funding.negative_funding_cells, funding.implausible_funding_cells
+            ),
+            '、'
+        ) as unparsed_funding_cells_text
     from projects
     inner join funding on projects.project_id = funding.project_id
 )

@@ -37,8 +37,8 @@ base as (
         case when regions.level = 'county' then regions.code end as county_code,
         case when regions.level = 'county' then regions.name end as county_name,
         -- the same unit printed with and without a space (平罗县应急管理局 本级) is one unit
-        regexp_replace(projects.department_name, '\s+', '', 'g') as department_name,
-        regexp_replace(projects.implementing_unit, '\s+', '', 'g') as implementing_unit,
+        {{ fold_text('projects.department_name') }} as department_name,
+        projects.implementing_unit,
         projects.project_attribute_code,
         coalesce(projects.project_attribute_canonical, projects.project_attribute) as project_attribute,
         funding.annual_total_yuan,

@@ -116,7 +116,14 @@ final as (
         coalesce(anomaly_counts.warning_anomaly_count, 0)::integer as warning_anomaly_count,
         coalesce(anomaly_counts.info_anomaly_count, 0)::integer as info_anomaly_count,
         projects.source_file,
-        projects.source_line
+        projects.source_line,
+        coalesce(
+            funding.own_level_total_yuan,
+            funding.annual_total_yuan - coalesce(funding.transfer_total_yuan, 0)
+        )::decimal(20, 2) as own_level_yuan,
+        {{ list_text('project_flags.missing_level2_categories') }} as missing_level2_categories_text,
+        {{ list_text('project_flags.funding_check_failures') }} as funding_check_failures_text,
+        {{ list_text('project_flags.project_anomaly_rule_ids') }} as project_anomaly_rule_ids_text
     from projects
     left join funding on projects.project_id = funding.project_id
     left join indicator_counts on projects.project_id = indicator_counts.project_id

@@ -11,6 +11,7 @@ no hooks: the stages are wrapped here.
 - ``after_build``: dbt has finished, before the refresh checks the lake again and validates
 - ``validate``: with the ``.next`` file built, before the quality gate runs
 - ``publish``:  inside publish, the snapshot sealed and ``.prev`` linked, before the served link moves
+- ``postgres``: ``jixiao publish-postgres`` with its first table copied into staging, nothing swapped
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import jixiao.build
 import jixiao.landing
+import jixiao.pgserve
 import jixiao.publish
 import jixiao.refresh
 from jixiao.cli import main
@@ -84,6 +86,8 @@ def install(stage: str, stop) -> None:
         jixiao.refresh.validate_next = _before(jixiao.refresh.validate_next, stop)
     elif stage == "publish":
         jixiao.publish._swap_link = _before(jixiao.publish._swap_link, stop)
+    elif stage == "postgres":
+        jixiao.pgserve._copy_table = _after_first(jixiao.pgserve._copy_table, stop)
     else:
         raise SystemExit(f"unknown stage {stage}")
 

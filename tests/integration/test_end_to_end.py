@@ -178,7 +178,7 @@ def test_projects_and_funding_match_golden(refreshed, name):
     with _con(warehouse) as con:
         rows = con.execute(
             """
-            select p.project_seq, p.project_name, p.department_name, p.department_code, p.implementing_unit,
+            select p.project_seq, p.project_name, p.department_name, p.department_code, p.implementing_unit_printed,
                    p.project_attribute_code, p.project_attribute, p.project_period_raw, p.annual_goal, p.source_line,
                    f.project_total_yuan, f.annual_total_yuan, f.fiscal_appropriation_yuan, f.other_funds_yuan,
                    f.carryover_yuan, f.own_level_total_yuan, f.transfer_total_yuan, f.transfer_central_yuan,
