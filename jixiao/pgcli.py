@@ -47,7 +47,8 @@ def after_refresh(layout: Layout, served_run_id: str | None) -> tuple[str, str]:
 
 
 def refresh_step(layout: Layout, result) -> int:
-    """What follows a refresh: the DuckDB 1.x copy and PostgreSQL when a warehouse is served,
+    """What follows a refresh: PostgreSQL when a warehouse is served (the DuckDB 1.x copy was
+    written by the refresh, under its lock: its failure is reported here),
     then status.json (and ``ops.refresh_status`` in PostgreSQL) with the final outcome. The
     refresh's exit code stands unless a step fails (then 1, with a one-line reason on stderr)."""
     from jixiao import status_file
@@ -55,7 +56,7 @@ def refresh_step(layout: Layout, result) -> int:
 
     code, outcome, message = result.exit_code, "skipped", ""
     if result.outcome in ("published", "no_change"):
-        compat_failed = compat_step(layout)
+        compat_failed = result.compat_error  # written under the refresh lock
         build = read_build(layout.warehouse)
         outcome, message = after_refresh(layout, build["run_id"] if build else None)
         if compat_failed:

@@ -52,6 +52,7 @@ class RefreshResult:
     outcome: str = ""  # published | no_change | gate_failed | failed | lock_held | bad_input
     notes: list[str] = field(default_factory=list)  # what the refresh repaired on the way (one line each)
     status: dict | None = None  # what status.json says (jixiao.status_file)
+    compat_error: str = ""  # why the DuckDB 1.x copy was not written ('' = written or current)
 
 
 # Everything besides the lake that decides what a build produces and whether it passes.
@@ -191,7 +192,12 @@ def refresh(
     with locks:
         try:
             lakestate.bind(layout, rebind)
-            return _refresh_locked(documents, layout, run, locks.fds(), force, allow_empty)
+            result = _refresh_locked(documents, layout, run, locks.fds(), force, allow_empty)
+            if result.outcome in ("published", "no_change"):  # under the lock: one writer of the copy
+                from jixiao.pgcli import compat_step
+
+                result.compat_error = compat_step(layout)
+            return result
         except lakestate.LakeBound as err:
             return _stop(layout, run, "bad_input", exitcodes.USAGE, str(err))
         except Exception as err:
