@@ -7,7 +7,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: run test lint setup clean
+.PHONY: run test lint setup sysdeps clean
 
 setup: $(VENV)/.installed
 
@@ -24,7 +24,20 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/sqlfluff lint --disable-progress-bar --nocolor models data-tests macros expectations/frames
 
-test: setup lint
+# What the tests need beyond Python: a CJK font (charts, PDFs) and LibreOffice headless
+# (PDF test files, opening exports). Installed from Debian when missing.
+SYSTEM_PACKAGES := fonts-noto-cjk libreoffice-calc libreoffice-writer
+sysdeps:
+	@if fc-list :lang=zh family 2>/dev/null | grep -q . && command -v soffice >/dev/null; then \
+	  echo "system packages present: $(SYSTEM_PACKAGES)"; \
+	else \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null \
+	  || { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; }; \
+	fi
+
+test: setup sysdeps lint
 	$(BIN)/python -m pytest
 
 clean:
