@@ -1,0 +1,74 @@
+-- The canonical indicator library, per indicator: the level-3 name folded (half-width, no
+-- spaces, a trailing (2) numbering and years removed) and matched against the cluster patterns
+-- of seeds/indicator_clusters.csv (lowest priority wins; a pattern may be scoped to a mandatory
+-- category of seeds/mandatory_level2.csv). A name no pattern matches is a cluster of its own
+-- folded name (name:<folded name>), so identical names across publishers still meet.
+with indicators as (
+    select
+        indicator_id,
+        project_id,
+        document_id,
+        level2,
+        indicator_name,
+        unit,
+        value_kind
+    from {{ ref('fct_indicator_target') }}
+),
+
+clusters as (
+    select * from {{ ref('indicator_clusters') }}
+),
+
+categories as (
+    select
+        category_key,
+        satisfied_by_level2 as level2
+    from {{ ref('mandatory_level2') }}
+),
+
+named as (
+    select
+        indicators.*,
+        regexp_replace(
+            regexp_replace(coalesce({{ fold_text('indicators.indicator_name') }}, ''), '\(\d+\)$', ''),
+            '(19|20)\d{2}年?', '', 'g'
+        ) as name_key
+    from indicators
+),
+
+matched as (
+    select
+        named.indicator_id,
+        clusters.cluster_id,
+        clusters.cluster_zh,
+        row_number() over (
+            partition by named.indicator_id order by clusters.priority, clusters.cluster_id
+        ) as match_rank
+    from named
+    inner join clusters on regexp_matches(named.name_key, clusters.pattern)
+    where
+        clusters.level2_scope is null
+        or exists (
+            select 1 from categories
+            where categories.category_key = clusters.level2_scope and categories.level2 = named.level2
+        )
+),
+
+final as (
+    select
+        named.indicator_id,
+        named.project_id,
+        named.document_id,
+        named.level2,
+        named.indicator_name,
+        named.name_key,
+        named.unit,
+        named.value_kind,
+        coalesce(matched.cluster_id, 'name:' || named.name_key) as cluster_id,
+        coalesce(matched.cluster_zh, named.name_key) as cluster_zh,
+        case when matched.cluster_id is null then 'name' else 'pattern' end as cluster_method
+    from named
+    left join matched on named.indicator_id = matched.indicator_id and matched.match_rank = 1
+)
+
+select * from final
