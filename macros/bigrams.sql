@@ -3,7 +3,7 @@
     list_distinct(
         case
             when length({{ expr }}) < 2 then [{{ expr }}]
-            else list_transform(range(1, length({{ expr }})), i -> substr({{ expr }}, i::bigint, 2))
+            else list_transform(range(1, length({{ expr }})), lambda i: substr({{ expr }}, i::bigint, 2))
         end
     )
 {%- endmacro %}

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 
 from jixiao.synth.spec import COUNTY, PROVINCIAL, DocumentSpec, Funding, IndicatorSpec, ProjectSpec
-from jixiao.synth.targets import meaning, num
+from jixiao.synth.targets import make_target, meaning, num
 from jixiao.synth.vocab import COUNTIES, DIVISION_CODES
 
 _WAN = Decimal(10000)
@@ -274,7 +274,7 @@ def _transfer(rng: random.Random, docs: list[DocumentSpec], used: set) -> list[P
         template = next((x for x in docs if x.layout == COUNTY), None)
         if template is None:
             break
-        recv = _receiving_document(template, d, p, county, slug, received, len(out))
+        recv = _receiving_document(rng, template, d, p, county, slug, received, len(out))
         docs.append(recv)
         used.add((d.file_name, p.name))
         out.append(
@@ -292,7 +292,14 @@ def _transfer(rng: random.Random, docs: list[DocumentSpec], used: set) -> list[P
 
 
 def _receiving_document(
-    template: DocumentSpec, giver: DocumentSpec, p: ProjectSpec, county: str, slug: str, wan: Decimal, k: int
+    rng: random.Random,
+    template: DocumentSpec,
+    giver: DocumentSpec,
+    p: ProjectSpec,
+    county: str,
+    slug: str,
+    wan: Decimal,
+    k: int,
 ) -> DocumentSpec:
     doc = copy.deepcopy(template)
     base = copy.deepcopy(template.projects[0])
@@ -307,7 +314,8 @@ def _receiving_document(
     base.funding = Funding(
         annual_total=wan, fiscal_appropriation=wan, other_funds=Decimal(0), other_blank=True
     )
-    for x in base.indicators:
-        x.target, x.meaning = x.target.replace(str(template.fiscal_year), str(giver.fiscal_year)), None
+    for x in base.indicators:  # fresh targets: the receiving table is not a copy of the template's
+        if x.name != "无":
+            x.target, x.meaning = make_target(x.level2, rng, giver.fiscal_year)
     doc.projects = [base]
     return doc

@@ -59,7 +59,7 @@ mandatory_items as (
         'mandatory' as check_id,
         categories.category_key as item_id,
         null::varchar as indicator_id,
-        exists (
+        exists(
             select 1 from indicators
             where
                 indicators.project_id = projects.project_id

@@ -1,0 +1,133 @@
+-- Near-duplicate annual goals and indicator sets between counted projects (any department,
+-- publisher or year). A project's goal is the set of its folded goal's character bigrams; its
+-- indicator set is the set of (level 2 | folded level-3 name | folded target as printed).
+-- Similarity is Jaccard (shared / either). Candidate pairs come from prefix filtering, which is
+-- exact: with each set's tokens in order of rising corpus frequency, two sets of Jaccard >= t
+-- share a token among the first |s| - ceil(t * |s|) + 1 of each, so no pair above the
+-- threshold is missed and common tokens do not make every pair a candidate.
+with projects as (
+    select
+        project_id,
+        annual_goal
+    from {{ ref('dim_project') }}
+    where is_counted
+),
+
+indicators as (
+    select
+        project_id,
+        level2,
+        indicator_name,
+        target_text
+    from {{ ref('fct_indicator_target') }}
+),
+
+goal_texts as (
+    select
+        project_id,
+        {{ fold_text('annual_goal') }} as folded_goal
+    from projects
+),
+
+goal_sets as (
+    select
+        project_id,
+        'goal' as text_kind,
+        {{ bigrams('folded_goal') }} as tokens
+    from goal_texts
+    where length(folded_goal) >= {{ analysis_param('boilerplate', 'min_goal_chars') }}
+),
+
+indicator_sets as (
+    select
+        indicators.project_id,
+        'indicator_set' as text_kind,
+        list(distinct
+            coalesce(indicators.level2, '') || '|' || coalesce({{ fold_text('indicators.indicator_name') }}, '')
+            || '|' || coalesce({{ fold_text('indicators.target_text') }}, '')
+        ) as tokens
+    from indicators
+    inner join projects on indicators.project_id = projects.project_id
+    group by indicators.project_id
+    having count(*) >= {{ analysis_param('boilerplate', 'min_indicators') }}
+),
+
+sets as (
+    select * from goal_sets
+    union all
+    select * from indicator_sets
+),
+
+thresholds as (
+    select
+        'goal' as text_kind,
+        {{ analysis_param('boilerplate', 'goal_similarity') }} as threshold
+    union all
+    select
+        'indicator_set' as text_kind,
+        {{ analysis_param('boilerplate', 'indicator_set_similarity') }} as threshold
+),
+
+tokens as (
+    select
+        sets.project_id,
+        sets.text_kind,
+        unnest(sets.tokens) as token,
+        len(sets.tokens) as set_size
+    from sets
+),
+
+frequencies as (
+    select
+        *,
+        count(*) over (partition by text_kind, token) as token_frequency
+    from tokens
+),
+
+ranked as (
+    select
+        frequencies.*,
+        thresholds.threshold,
+        row_number() over (
+            partition by frequencies.text_kind, frequencies.project_id
+            order by frequencies.token_frequency, frequencies.token
+        ) as token_rank
+    from frequencies
+    inner join thresholds on frequencies.text_kind = thresholds.text_kind
+),
+
+prefixes as (
+    select * from ranked
+    where token_rank <= set_size - ceil(threshold * set_size) + 1
+),
+
+candidates as (
+    select distinct
+        a.text_kind,
+        a.project_id as project_id_a,
+        b.project_id as project_id_b
+    from prefixes as a
+    inner join prefixes as b
+        on a.text_kind = b.text_kind and a.token = b.token and a.project_id < b.project_id
+),
+
+scored as (
+    select
+        candidates.text_kind,
+        candidates.project_id_a,
+        candidates.project_id_b,
+        {{ list_jaccard('set_a.tokens', 'set_b.tokens') }} as similarity,
+        len(list_intersect(set_a.tokens, set_b.tokens)) as shared_tokens,
+        thresholds.threshold
+    from candidates
+    inner join sets as set_a on candidates.text_kind = set_a.text_kind and candidates.project_id_a = set_a.project_id
+    inner join sets as set_b on candidates.text_kind = set_b.text_kind and candidates.project_id_b = set_b.project_id
+    inner join thresholds on candidates.text_kind = thresholds.text_kind
+),
+
+final as (
+    select * from scored
+    where similarity >= threshold
+)
+
+select * from final
