@@ -1,0 +1,107 @@
+-- A project across fiscal years: each counted project linked to at most one project of the same
+-- publisher in its next printed year, and back (mutual best by confidence,
+-- int_project_year_candidates), when the confidence reaches min_confidence and the names are
+-- alike (name_similarity) or the indicators are (a rename that kept its targets).
+-- link_type: same_name (folded names without years equal) or renamed. series_id is the
+-- project_id of the first year of the chain, so money and targets compare year on year.
+with recursive candidates as (
+    select * from {{ ref('int_project_year_candidates') }}
+),
+
+projects as (
+    select * from {{ ref('dim_project') }}
+),
+
+documents as (
+    select * from {{ ref('dim_document') }}
+),
+
+funding as (
+    select
+        project_id,
+        annual_total_yuan
+    from {{ ref('fct_project_funding') }}
+),
+
+eligible as (
+    select * from candidates
+    where
+        confidence >= {{ analysis_param('across_years', 'min_confidence') }}
+        and (
+            name_similarity >= {{ analysis_param('across_years', 'name_similarity') }}
+            or indicator_similarity >= {{ analysis_param('across_years', 'name_similarity') }}
+        )
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by project_id_from order by confidence desc, project_id_to
+        ) as rank_from,
+        row_number() over (
+            partition by project_id_to order by confidence desc, project_id_from
+        ) as rank_to
+    from eligible
+),
+
+links as (
+    select * from ranked
+    where rank_from = 1 and rank_to = 1
+),
+
+chains as (
+    select
+        project_id_from as series_id,
+        project_id_from,
+        project_id_to,
+        1 as step
+    from links
+    where project_id_from not in (select project_id_to from links)
+    union all
+    select
+        chains.series_id,
+        links.project_id_from,
+        links.project_id_to,
+        chains.step + 1 as step
+    from chains
+    inner join links on chains.project_id_to = links.project_id_from
+),
+
+final as (
+    select
+        links.project_id_from || '>' || links.project_id_to as link_id,
+        chains.series_id,
+        chains.step::integer as series_step,
+        links.project_id_from,
+        links.project_id_to,
+        documents_from.publisher,
+        links.fiscal_year_from,
+        links.fiscal_year_to,
+        projects_from.project_name as project_name_from,
+        projects_to.project_name as project_name_to,
+        case when links.same_name then 'same_name' else 'renamed' end as link_type,
+        round(links.confidence, 4)::double as confidence,
+        round(links.name_similarity, 4)::double as name_similarity,
+        round(links.indicator_similarity, 4)::double as indicator_similarity,
+        round(links.money_ratio, 4)::double as money_ratio,
+        funding_from.annual_total_yuan as annual_total_yuan_from,
+        funding_to.annual_total_yuan as annual_total_yuan_to,
+        (funding_to.annual_total_yuan - funding_from.annual_total_yuan)::decimal(20, 2) as annual_change_yuan,
+        '名称相似 ' || round(links.name_similarity, 2) || '，指标相似 ' || round(links.indicator_similarity, 2)
+        || '，资金比 ' || coalesce(round(links.money_ratio, 2)::varchar, '-')
+        || ' (name ' || round(links.name_similarity, 2) || ', indicators ' || round(links.indicator_similarity, 2)
+        || ', money ratio ' || coalesce(round(links.money_ratio, 2)::varchar, '-') || ')' as evidence,
+        documents_from.source_file as source_file_from,
+        documents_to.source_file as source_file_to
+    from links
+    inner join chains on links.project_id_from = chains.project_id_from and links.project_id_to = chains.project_id_to
+    inner join projects as projects_from on links.project_id_from = projects_from.project_id
+    inner join projects as projects_to on links.project_id_to = projects_to.project_id
+    inner join documents as documents_from on projects_from.document_id = documents_from.document_id
+    inner join documents as documents_to on projects_to.document_id = documents_to.document_id
+    left join funding as funding_from on links.project_id_from = funding_from.project_id
+    left join funding as funding_to on links.project_id_to = funding_to.project_id
+)
+
+select * from final
