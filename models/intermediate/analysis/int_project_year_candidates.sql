@@ -61,14 +61,21 @@ shaped as (
     from named
 ),
 
+publisher_years as (
+    select distinct
+        publisher_key,
+        fiscal_year
+    from named
+),
+
 next_years as (
     select
         a.publisher_key,
         a.fiscal_year,
         min(b.fiscal_year) as next_year
-    from (select distinct publisher_key, fiscal_year from named) as a
-    inner join (select distinct publisher_key, fiscal_year from named) as b
-        on a.publisher_key = b.publisher_key and b.fiscal_year > a.fiscal_year
+    from publisher_years as a
+    inner join publisher_years as b
+        on a.publisher_key = b.publisher_key and a.fiscal_year < b.fiscal_year
     group by a.publisher_key, a.fiscal_year
 ),
 
@@ -85,7 +92,7 @@ pairs as (
         / nullif(least(a.annual_total_yuan, b.annual_total_yuan), 0) as money_ratio
     from shaped as a
     inner join next_years on a.publisher_key = next_years.publisher_key and a.fiscal_year = next_years.fiscal_year
-    inner join shaped as b on a.publisher_key = b.publisher_key and b.fiscal_year = next_years.next_year
+    inner join shaped as b on a.publisher_key = b.publisher_key and next_years.next_year = b.fiscal_year
 ),
 
 scored as (

@@ -48,9 +48,10 @@ final as (
         b.fiscal_year as fiscal_year_b,
         b.source_file as source_file_b,
         b.source_line as source_line_b,
-        a.publisher is not distinct from b.publisher as same_publisher,
-        a.department_name is not distinct from b.department_name as same_department,
-        a.fiscal_year is not distinct from b.fiscal_year as same_fiscal_year,
+        coalesce(a.publisher = b.publisher, a.publisher is null and b.publisher is null) as same_publisher,
+        coalesce(a.department_name = b.department_name, a.department_name is null and b.department_name is null)
+            as same_department,
+        coalesce(a.fiscal_year = b.fiscal_year, a.fiscal_year is null and b.fiscal_year is null) as same_fiscal_year,
         case when pairs.text_kind = 'goal' then a.annual_goal end as annual_goal_a,
         case when pairs.text_kind = 'goal' then b.annual_goal end as annual_goal_b
     from pairs

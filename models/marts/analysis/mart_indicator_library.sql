@@ -49,11 +49,12 @@ variant_lists as (
     select
         cluster_id,
         count(*) as name_variant_count,
-        string_agg(name_key, '、' order by uses desc, name_key) filter (where variant_rank <= 5) as example_names_text
+        string_agg(name_key, '、' order by uses desc, name_key asc) filter (where variant_rank <= 5)
+            as example_names_text
     from (
         select
             *,
-            row_number() over (partition by cluster_id order by uses desc, name_key) as variant_rank
+            row_number() over (partition by cluster_id order by uses desc, name_key asc) as variant_rank
         from variants
     ) as ranked_variants
     group by cluster_id
@@ -62,7 +63,7 @@ variant_lists as (
 unit_lists as (
     select
         cluster_id,
-        string_agg(unit, '、' order by uses desc, unit) as units_text,
+        string_agg(unit, '、' order by uses desc, unit asc) as units_text,
         arg_max(unit, uses * 1000000 - unicode(unit)) as main_unit
     from units
     group by cluster_id

@@ -37,10 +37,10 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by project_id_from order by confidence desc, project_id_to
+            partition by project_id_from order by confidence desc, project_id_to asc
         ) as rank_from,
         row_number() over (
-            partition by project_id_to order by confidence desc, project_id_from
+            partition by project_id_to order by confidence desc, project_id_from asc
         ) as rank_to
     from eligible
 ),
@@ -50,6 +50,10 @@ links as (
     where rank_from = 1 and rank_to = 1
 ),
 
+link_targets as (
+    select project_id_to as target_id from links
+),
+
 chains as (
     select
         project_id_from as series_id,
@@ -57,15 +61,15 @@ chains as (
         project_id_to,
         1 as step
     from links
-    where project_id_from not in (select project_id_to from links)
+    where project_id_from not in (select target_id from link_targets)
     union all
     select
         chains.series_id,
-        links.project_id_from,
-        links.project_id_to,
+        next_link.project_id_from,
+        next_link.project_id_to,
         chains.step + 1 as step
     from chains
-    inner join links on chains.project_id_to = links.project_id_from
+    inner join links as next_link on chains.project_id_to = next_link.project_id_from
 ),
 
 final as (
