@@ -1,0 +1,291 @@
+"""Plant cases into a synthetic corpus -> `jixiao refresh` -> the analysis marts find them.
+
+What was planted where comes from ``jixiao.synth.plant`` (the edit itself), never from the
+marts. Each test asserts the planted cases are found (recall) and prints the precision: of what
+the mart reports, the share that was planted (or, for boilerplate, printed identically by the
+generator). Run with ``-s`` to see the figures (docs/analysis.md quotes them).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from jixiao.synth import generate_corpus, render_document
+from jixiao.synth.plant import Plant, plant_corpus
+from jixiao.synth.writer import write_corpus
+
+pytestmark = pytest.mark.slow
+
+JIXIAO = str(Path(sys.executable).with_name("jixiao"))
+SEED = 18
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("analysis_planted")
+    base = [d.spec for d in generate_corpus(30, seed=SEED)]
+    specs, plants = plant_corpus(base, seed=SEED)
+    assert len(specs) <= 40
+    docs = root / "docs"
+    write_corpus([render_document(s) for s in specs], docs)
+    (docs / "truth.json").rename(root / "truth.json")
+    warehouse = root / "out" / "jixiao.duckdb"
+    proc = subprocess.run(
+        [JIXIAO, "refresh", "--documents", str(docs), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return warehouse, plants, specs
+
+
+def _rows(warehouse: Path, sql: str) -> list[dict]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        cur = con.execute(sql)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def _of(plants: list[Plant], *kinds: str) -> list[Plant]:
+    return [p for p in plants if p.kind in kinds]
+
+
+def _report(name: str, found: int, planted: int, reported: int) -> None:
+    recall = found / planted if planted else float("nan")
+    precision = found / reported if reported else float("nan")
+    print(
+        f"\n[{name}] planted {planted}, found {found}, reported {reported}: "
+        f"recall {recall:.2f}, precision {precision:.2f}"
+    )
+
+
+def _project_ids(warehouse: Path) -> dict[tuple[str, str], set[str]]:
+    out: dict[tuple[str, str], set[str]] = {}
+    for r in _rows(
+        warehouse,
+        "select d.source_file, p.project_name, p.project_id from marts.dim_project p "
+        "join marts.dim_document d using (document_id)",
+    ):
+        out.setdefault((r["source_file"], r["project_name"]), set()).add(r["project_id"])
+    return out
+
+
+def test_unit_cost_outliers_found(site):
+    warehouse, plants, _ = site
+    flagged = _rows(
+        warehouse,
+        "select source_file, project_name, indicator_name, fold_from_median "
+        "from marts.mart_unit_cost where is_outlier",
+    )
+    keys = {(r["source_file"], r["project_name"], r["indicator_name"]) for r in flagged}
+    planted = {(p.file_name, p.project_name, p.indicator_name) for p in _of(plants, "unit_cost_outlier")}
+    assert len(planted) == 4
+    assert planted <= keys, planted - keys
+    peers = {(p.file_name, p.project_name, p.indicator_name) for p in _of(plants, "unit_cost_peer")}
+    assert not peers & keys, "a planted peer (about 50,000 元/座) was flagged"
+    _report("unit cost outliers", len(planted & keys), len(planted), len(keys))
+    assert len(planted & keys) / len(keys) >= 0.25
+
+
+def test_unit_cost_times_quantity_checked(site):
+    warehouse, plants, _ = site
+    rows = _rows(
+        warehouse,
+        "select source_file, project_name, consistency_status, matched_quantity "
+        "from marts.mart_unit_cost where indicator_name = '每辆车运维费用标准'",
+    )
+    status = {(r["source_file"], r["project_name"]): r for r in rows}
+    for p in _of(plants, "unit_cost_inconsistent"):
+        row = status[(p.file_name, p.project_name)]
+        assert row["matched_quantity"] == 10
+        assert row["consistency_status"] == "exceeds_funding", p
+    for p in _of(plants, "unit_cost_consistent"):
+        assert status[(p.file_name, p.project_name)]["consistency_status"] != "exceeds_funding", p
+    exceeding = _rows(
+        warehouse,
+        "select count(*) as n from marts.mart_unit_cost where consistency_status = 'exceeds_funding'",
+    )[0]["n"]
+    _report("unit cost x quantity > funding", 2, 2, exceeding)
+
+
+def test_poor_targets_rank_last(site):
+    warehouse, plants, _ = site
+    ids = _project_ids(warehouse)
+    poor = _of(plants, "poor_targets")
+    league = _rows(
+        warehouse,
+        "select scope_key, score, score_rank, scope_size from marts.mart_target_quality_score "
+        "where scope = 'project' order by score",
+    )
+    bottom = {r["scope_key"] for r in league[: len(poor)]}
+    planted = set().union(*(ids[(p.file_name, p.project_name)] for p in poor))
+    assert planted == bottom
+    _report("poor targets in the bottom ranks", len(planted & bottom), len(planted), len(bottom))
+    findings = _rows(
+        warehouse, "select project_id, check_id, item_id from marts.mart_target_quality_findings"
+    )
+    for pid in planted:
+        mine = {(f["check_id"], f["item_id"]) for f in findings if f["project_id"] == pid}
+        assert {("mandatory", "timeliness"), ("mandatory", "satisfaction")} <= mine
+        assert {c for c, _ in mine} >= {"placeholder", "direction", "vague", "quantified"}
+
+
+def test_boilerplate_pairs_found(site):
+    warehouse, plants, specs = site
+    ids = _project_ids(warehouse)
+    pairs = _rows(warehouse, "select text_kind, project_id_a, project_id_b from marts.mart_boilerplate_pairs")
+    found = {(r["text_kind"], frozenset((r["project_id_a"], r["project_id_b"]))) for r in pairs}
+
+    def pair_keys(p: Plant) -> set[frozenset]:
+        return {
+            frozenset((a, b))
+            for a in ids[(p.file_name, p.project_name)]
+            for b in ids[(p.other_file, p.other_project)]
+        }
+
+    copies = _of(plants, "boilerplate", "near_boilerplate")
+    for kind in ("goal", "indicator_set"):
+        for p in copies:
+            assert any((kind, k) in found for k in pair_keys(p)), (kind, p)
+    # true: planted copies (across projects, and a document printed again the next year) and
+    # goals the generator printed identically
+    true: set[frozenset] = set()
+    for p in _of(plants, "boilerplate", "near_boilerplate", "continued", "renamed"):
+        true |= pair_keys(p)
+    goals: dict[str, set[str]] = {}
+    for s in specs:
+        for proj in s.projects:
+            for pid in ids.get((s.file_name, proj.name), ()):
+                goals.setdefault(proj.annual_goal, set()).add(pid)
+    identical = {frozenset((a, b)) for same in goals.values() for a in same for b in same if a != b}
+    for kind in ("goal", "indicator_set"):
+        reported = {k for t, k in found if t == kind}
+        hits = {k for k in reported if k in true or (kind == "goal" and k in identical)}
+        print(
+            f"\n[boilerplate {kind}] reported {len(reported)}, planted or printed identically {len(hits)}: "
+            f"precision {len(hits) / len(reported):.2f}; planted copies found {len(copies)}/{len(copies)}"
+        )
+        assert len(hits) / len(reported) >= 0.8
+
+
+def test_projects_linked_across_years(site):
+    warehouse, plants, _ = site
+    links = _rows(
+        warehouse,
+        "select source_file_from, project_name_from, source_file_to, project_name_to, "
+        "link_type, confidence from marts.mart_project_across_years",
+    )
+    got = {
+        (r["source_file_from"], r["project_name_from"], r["source_file_to"], r["project_name_to"]): r
+        for r in links
+    }
+    planted = _of(plants, "continued", "renamed")
+    for p in planted:
+        row = got.get((p.file_name, p.project_name, p.other_file, p.other_project))
+        assert row is not None, p
+        if p.kind == "renamed":
+            assert row["link_type"] == "renamed"
+    found = sum((p.file_name, p.project_name, p.other_file, p.other_project) in got for p in planted)
+    _report("projects across years", found, len(planted), len(got))
+    assert found / len(got) >= 0.9
+
+
+def test_transfers_matched_to_receiving_documents(site):
+    warehouse, plants, _ = site
+    flows = _rows(
+        warehouse,
+        "select granting_source_file, granting_project_name, receiving_source_file, "
+        "receiving_project_name, share_of_transfer from marts.mart_region_transfers "
+        "where receiving_project_id is not null",
+    )
+    got = {
+        (r["granting_source_file"], r["granting_project_name"], r["receiving_source_file"]): r for r in flows
+    }
+    planted = _of(plants, "transfer")
+    assert planted
+    for p in planted:
+        row = got[(p.file_name, p.project_name, p.other_file)]
+        assert abs(row["share_of_transfer"] - 0.4) < 0.001
+    _report("transfers matched", len(planted), len(planted), len(got))
+
+
+def test_regions_add_up(site):
+    warehouse, _, _ = site
+    own = _rows(
+        warehouse,
+        """
+        select d.fiscal_year, sum(f.own_level_yuan) as own from marts.dim_project p
+        join marts.dim_document d using (document_id) join marts.fct_project_funding f using (project_id)
+        where p.is_counted and d.division_code is not null group by 1 order by 1""",
+    )
+    rollup = _rows(
+        warehouse,
+        "select fiscal_year, sum(own_level_yuan) as own, "
+        "sum(territory_own_level_yuan) filter (where admin_level = 'province') as provinces "
+        "from marts.mart_region_rollup group by 1 order by 1",
+    )
+    assert [(r["fiscal_year"], r["own"]) for r in own] == [(r["fiscal_year"], r["own"]) for r in rollup]
+    # every division lies in one province: the provinces' territories add up to the whole
+    assert [r["own"] for r in rollup] == [r["provinces"] for r in rollup]
+
+
+# Expected clusters of the generator's level-3 names (jixiao/synth/vocab.py NAMES), by reading them.
+EXPECTED_CLUSTERS = {
+    "群众满意度": "satisfaction_rate",
+    "服务对象满意度情况": "satisfaction_rate",
+    "受益对象满意度": "satisfaction_rate",
+    "企业满意度": "satisfaction_rate",
+    "投诉率": "complaint_rate",
+    "组织培训辅导次数": "training_count",
+    "验收合格率": "pass_rate",
+    "培训考核合格率": "pass_rate",
+    "问题整改完成率": "completion_rate",
+    "数据准确率": "accuracy_rate",
+    "资金发放准确率": "accuracy_rate",
+    "服务响应及时率": "timely_rate",
+    "审查报告采纳率": "adoption_rate",
+    "设备运转正常率": "uptime_rate",
+    "开展现场指导服务次数": "guidance_count",
+    "开展专项督查工作": "inspection_count",
+    "检查企业家数": "inspection_count",
+    "购置设备数量": "equipment_count",
+    "覆盖乡镇数量": "coverage_count",
+    "试点示范企业数量": "pilot_count",
+    "受益人次": "beneficiary_count",
+    "服务对象人数": "beneficiary_count",
+    "采集数据条数": "data_record_count",
+    "维护站点数量": "site_count",
+    "项目完成时限": "deadline",
+    "资金支出时间": "deadline",
+    "年度计划完成时间": "deadline",
+    "培训费": "training_cost",
+    "设备购置费": "equipment_cost",
+    "运维服务费": "maintenance_cost",
+    "单位评审费用": "review_cost",
+    "每期印刷费": "printing_cost",
+    "宣传活动费用": "publicity_cost",
+    "补助标准": "subsidy_standard",
+    "人员经费补助标准": "subsidy_standard",
+    "数据服务单价": "unit_price",
+    "项目费用": "project_cost",
+    "项目总成本": "project_cost",
+}
+
+
+def test_indicator_library_clusters_like_with_like(site):
+    warehouse, _, _ = site
+    rows = _rows(warehouse, "select name_key, cluster_id from marts.fct_indicator_cluster")
+    seen = {(r["name_key"], r["cluster_id"]) for r in rows if r["name_key"] in EXPECTED_CLUSTERS}
+    assert {n for n, _ in seen} == set(EXPECTED_CLUSTERS)
+    wrong = {(n, c) for n, c in seen if EXPECTED_CLUSTERS[n] != c}
+    _report("indicator library", len(seen) - len(wrong), len(EXPECTED_CLUSTERS), len(seen))
+    assert not wrong
