@@ -212,10 +212,10 @@ def _next_year_text(text: str, year: int) -> str:
 
 
 def _renamed(rng: random.Random, docs: list[DocumentSpec], used: set) -> list[Plant]:
-    """Two documents printed again the next year; one project of each renamed."""
+    """Two documents printed again the next year; one project of each renamed, one of the first split."""
     originals = [d for d in docs if d.fiscal_year <= 2025 and len(d.projects) >= 3]
     out = []
-    for d in rng.sample(originals, min(2, len(originals))):
+    for k, d in enumerate(rng.sample(originals, min(2, len(originals)))):
         nxt = copy.deepcopy(d)
         year = d.fiscal_year
         nxt.fiscal_year = year + 1
@@ -223,6 +223,7 @@ def _renamed(rng: random.Random, docs: list[DocumentSpec], used: set) -> list[Pl
         if nxt.published_on:
             nxt.published_on = f"{year + 1}" + nxt.published_on[4:]
         renamed_at = rng.randrange(len(nxt.projects))
+        split_at = (renamed_at + 1) % len(nxt.projects) if k == 0 else None
         for i, (old, new) in enumerate(zip(d.projects, nxt.projects, strict=True)):
             new.name = _next_year_text(new.name, year)
             if i == renamed_at:
@@ -231,11 +232,34 @@ def _renamed(rng: random.Random, docs: list[DocumentSpec], used: set) -> list[Pl
             _scale(new.funding, Decimal(str(round(rng.uniform(0.9, 1.15), 2))))
             for x in new.indicators:
                 x.target, x.meaning = _next_year_text(x.target, year), None
+            used.add((d.file_name, old.name))
+            if i == split_at:
+                continue
             kind = "renamed" if i == renamed_at else "continued"
             out.append(Plant(kind, d.file_name, old.name, other_file=nxt.file_name, other_project=new.name))
-            used.update({(d.file_name, old.name), (nxt.file_name, new.name)})
+            used.add((nxt.file_name, new.name))
+        if split_at is not None:
+            parts = _split(nxt.projects[split_at])
+            nxt.projects[split_at : split_at + 1] = parts
+            for part in parts:
+                old = d.projects[split_at]
+                out.append(
+                    Plant("split", d.file_name, old.name, other_file=nxt.file_name, other_project=part.name)
+                )
+                used.add((nxt.file_name, part.name))
         docs.append(nxt)
     return out
+
+
+def _split(p: ProjectSpec) -> list[ProjectSpec]:
+    """The project as two phases, each with half the money and the same targets."""
+    parts = []
+    for suffix in ("（一期）", "（二期）"):
+        part = copy.deepcopy(p)
+        part.name = p.name + suffix
+        _scale(part.funding, Decimal("0.5"))
+        parts.append(part)
+    return parts
 
 
 def _scale(f: Funding, k: Decimal) -> None:

@@ -159,8 +159,10 @@ def test_boilerplate_pairs_found(site):
     # true: planted copies (across projects, and a document printed again the next year) and
     # goals the generator printed identically
     true: set[frozenset] = set()
-    for p in _of(plants, "boilerplate", "near_boilerplate", "continued", "renamed"):
+    for p in _of(plants, "boilerplate", "near_boilerplate", "continued", "renamed", "split"):
         true |= pair_keys(p)
+    parts = [ids[(p.other_file, p.other_project)] for p in _of(plants, "split")]
+    true |= {frozenset((a, b)) for x in parts for y in parts for a in x for b in y if a != b}
     goals: dict[str, set[str]] = {}
     for s in specs:
         for proj in s.projects:
@@ -188,12 +190,13 @@ def test_projects_linked_across_years(site):
         (r["source_file_from"], r["project_name_from"], r["source_file_to"], r["project_name_to"]): r
         for r in links
     }
-    planted = _of(plants, "continued", "renamed")
+    planted = _of(plants, "continued", "renamed", "split")
+    assert len(_of(plants, "split")) == 2
     for p in planted:
         row = got.get((p.file_name, p.project_name, p.other_file, p.other_project))
         assert row is not None, p
-        if p.kind == "renamed":
-            assert row["link_type"] == "renamed"
+        if p.kind in ("renamed", "split"):
+            assert row["link_type"] == p.kind
     found = sum((p.file_name, p.project_name, p.other_file, p.other_project) in got for p in planted)
     _report("projects across years", found, len(planted), len(got))
     assert found / len(got) >= 0.9

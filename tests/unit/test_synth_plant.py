@@ -49,6 +49,7 @@ def test_every_kind_is_planted():
         "near_boilerplate",
         "renamed",
         "continued",
+        "split",
         "transfer",
     ):
         assert kinds[kind] >= 1, kind

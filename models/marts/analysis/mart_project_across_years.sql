@@ -2,7 +2,8 @@
 -- publisher in its next printed year, and back (mutual best by confidence,
 -- int_project_year_candidates), when the confidence reaches min_confidence and the names are
 -- alike (name_similarity) or the indicators are (a rename that kept its targets).
--- link_type: same_name (folded names without years equal) or renamed. series_id is the
+-- link_type: same_name (folded names without years equal), renamed, or split (the project's
+-- money went to several successors that each have it as their best predecessor). series_id is the
 -- project_id of the first year of the chain, so money and targets compare year on year.
 with recursive candidates as (
     select * from {{ ref('int_project_year_candidates') }}
@@ -45,9 +46,46 @@ ranked as (
     from eligible
 ),
 
-links as (
+mutual as (
     select * from ranked
     where rank_from = 1 and rank_to = 1
+),
+
+-- a split: further successors whose best predecessor is the project, kept only when the
+-- successors' funding adds up to the project's (split_money_tolerance)
+successors as (
+    select
+        ranked.*,
+        count(*) over (partition by ranked.project_id_from) as successor_count,
+        sum(funding.annual_total_yuan) over (partition by ranked.project_id_from) as successors_yuan
+    from ranked
+    inner join funding on ranked.project_id_to = funding.project_id
+    where
+        ranked.rank_to = 1
+        and ranked.project_id_from in (select mutual.project_id_from from mutual)
+),
+
+splits as (
+    select successors.*
+    from successors
+    inner join funding on successors.project_id_from = funding.project_id
+    where
+        successors.successor_count > 1
+        and abs(successors.successors_yuan - funding.annual_total_yuan)
+        <= {{ analysis_param('across_years', 'split_money_tolerance') }} * funding.annual_total_yuan
+),
+
+links as (
+    select
+        mutual.* exclude (rank_from, rank_to),
+        false as is_split
+    from mutual
+    where mutual.project_id_from not in (select splits.project_id_from from splits)
+    union all
+    select
+        splits.* exclude (rank_from, rank_to, successor_count, successors_yuan),
+        true as is_split
+    from splits
 ),
 
 link_targets as (
@@ -84,7 +122,7 @@ final as (
         links.fiscal_year_to,
         projects_from.project_name as project_name_from,
         projects_to.project_name as project_name_to,
-        case when links.same_name then 'same_name' else 'renamed' end as link_type,
+        case when links.is_split then 'split' when links.same_name then 'same_name' else 'renamed' end as link_type,
         round(links.confidence, 4)::double as confidence,
         round(links.name_similarity, 4)::double as name_similarity,
         round(links.indicator_similarity, 4)::double as indicator_similarity,
