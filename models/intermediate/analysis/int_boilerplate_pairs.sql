@@ -105,24 +105,50 @@ candidates as (
     select distinct
         a.text_kind,
         a.project_id as project_id_a,
-        b.project_id as project_id_b
+        b.project_id as project_id_b,
+        a.set_size as size_a,
+        b.set_size as size_b,
+        a.threshold
     from prefixes as a
     inner join prefixes as b
-        on a.text_kind = b.text_kind and a.token = b.token and a.project_id < b.project_id
+        on
+            a.text_kind = b.text_kind
+            and a.token = b.token
+            and a.project_id < b.project_id
+            -- Jaccard >= t needs t * |a| <= |b| <= |a| / t
+            and b.set_size between a.threshold * a.set_size and a.set_size / a.threshold
 ),
 
-scored as (
+-- shared tokens counted by a join (faster than intersecting lists pair by pair)
+shared as (
     select
         candidates.text_kind,
         candidates.project_id_a,
         candidates.project_id_b,
-        {{ list_jaccard('set_a.tokens', 'set_b.tokens') }} as similarity,
-        len(list_intersect(set_a.tokens, set_b.tokens)) as shared_tokens,
-        thresholds.threshold
+        any_value(candidates.size_a) as size_a,
+        any_value(candidates.size_b) as size_b,
+        any_value(candidates.threshold) as threshold,
+        count(*) as shared_tokens
     from candidates
-    inner join sets as set_a on candidates.text_kind = set_a.text_kind and candidates.project_id_a = set_a.project_id
-    inner join sets as set_b on candidates.text_kind = set_b.text_kind and candidates.project_id_b = set_b.project_id
-    inner join thresholds on candidates.text_kind = thresholds.text_kind
+    inner join tokens as tokens_a
+        on candidates.text_kind = tokens_a.text_kind and candidates.project_id_a = tokens_a.project_id
+    inner join tokens as tokens_b
+        on
+            candidates.text_kind = tokens_b.text_kind
+            and candidates.project_id_b = tokens_b.project_id
+            and tokens_a.token = tokens_b.token
+    group by candidates.text_kind, candidates.project_id_a, candidates.project_id_b
+),
+
+scored as (
+    select
+        text_kind,
+        project_id_a,
+        project_id_b,
+        shared_tokens::double / (size_a + size_b - shared_tokens) as similarity,
+        shared_tokens,
+        threshold
+    from shared
 ),
 
 final as (

@@ -36,21 +36,31 @@ named as (
     from indicators
 ),
 
+-- each distinct (name, level 2) is matched once: a pattern read from a column is compiled per row
+distinct_names as (
+    select distinct
+        name_key,
+        level2
+    from named
+),
+
 matched as (
     select
-        named.indicator_id,
+        distinct_names.name_key,
+        distinct_names.level2,
         clusters.cluster_id,
         clusters.cluster_zh,
         row_number() over (
-            partition by named.indicator_id order by clusters.priority, clusters.cluster_id
+            partition by distinct_names.name_key, distinct_names.level2
+            order by clusters.priority, clusters.cluster_id
         ) as match_rank
-    from named
-    inner join clusters on regexp_matches(named.name_key, clusters.pattern)
+    from distinct_names
+    inner join clusters on regexp_matches(distinct_names.name_key, clusters.pattern)
     where
         clusters.level2_scope is null
         or exists (
             select 1 from categories
-            where categories.category_key = clusters.level2_scope and categories.level2 = named.level2
+            where categories.category_key = clusters.level2_scope and categories.level2 = distinct_names.level2
         )
 ),
 
@@ -68,7 +78,11 @@ final as (
         coalesce(matched.cluster_zh, named.name_key) as cluster_zh,
         case when matched.cluster_id is null then 'name' else 'pattern' end as cluster_method
     from named
-    left join matched on named.indicator_id = matched.indicator_id and matched.match_rank = 1
+    left join matched
+        on
+            named.name_key = matched.name_key
+            and named.level2 is not distinct from matched.level2
+            and matched.match_rank = 1
 )
 
 select * from final
