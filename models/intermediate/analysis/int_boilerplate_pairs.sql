@@ -4,7 +4,8 @@
 -- Similarity is Jaccard (shared / either). Candidate pairs come from prefix filtering, which is
 -- exact: with each set's tokens in order of rising corpus frequency, two sets of Jaccard >= t
 -- share a token among the first |s| - ceil(t * |s|) + 1 of each, so no pair above the
--- threshold is missed and common tokens do not make every pair a candidate.
+-- threshold is missed and common tokens do not make every pair a candidate; a length and a
+-- positional filter (PPJoin) drop candidates that cannot reach the threshold before they are verified.
 with projects as (
     select
         project_id,
@@ -101,14 +102,16 @@ prefixes as (
     where token_rank <= set_size - ceil(threshold * set_size) + 1
 ),
 
-candidates as (
-    select distinct
+prefix_pairs as (
+    select
         a.text_kind,
         a.project_id as project_id_a,
         b.project_id as project_id_b,
         a.set_size as size_a,
         b.set_size as size_b,
-        a.threshold
+        a.threshold,
+        a.token_rank as rank_a,
+        b.token_rank as rank_b
     from prefixes as a
     inner join prefixes as b
         on
@@ -117,6 +120,23 @@ candidates as (
             and a.project_id < b.project_id
             -- Jaccard >= t needs t * |a| <= |b| <= |a| / t
             and b.set_size between a.threshold * a.set_size and a.set_size / a.threshold
+),
+
+-- positional filter: the shared prefix tokens plus what is left after the last of them bound the
+-- overlap, which Jaccard >= t needs to be at least t / (1 + t) * (|a| + |b|)
+candidates as (
+    select
+        text_kind,
+        project_id_a,
+        project_id_b,
+        any_value(size_a) as size_a,
+        any_value(size_b) as size_b,
+        any_value(threshold) as threshold
+    from prefix_pairs
+    group by text_kind, project_id_a, project_id_b
+    having
+        count(*) + least(any_value(size_a) - max(rank_a), any_value(size_b) - max(rank_b))
+        >= any_value(threshold) / (1 + any_value(threshold)) * (any_value(size_a) + any_value(size_b)) - 1e-9
 ),
 
 -- shared tokens counted by a join (faster than intersecting lists pair by pair)
