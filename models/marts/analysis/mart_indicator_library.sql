@@ -64,7 +64,7 @@ unit_lists as (
     select
         cluster_id,
         string_agg(unit, '、' order by uses desc, unit asc) as units_text,
-        arg_max(unit, uses * 1000000 - unicode(unit)) as main_unit
+        list(unit order by uses desc, unit asc)[1] as main_unit
     from units
     group by cluster_id
 ),

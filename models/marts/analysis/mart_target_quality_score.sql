@@ -29,8 +29,10 @@ scored as (
         scope,
         scope_key,
         any_value(scope_name) as scope_name,
+        -- summed in check order, so a rebuild gives the same floating-point score
         (
-            100 * sum(weight * share_passed) / nullif(sum(weight) filter (where share_passed is not null), 0)
+            100 * list_sum(list(weight * share_passed order by check_id))
+            / nullif(list_sum(list(weight order by check_id) filter (where share_passed is not null)), 0)
         ) as score,
         sum(items_checked - items_passed)::integer as failed_items,
         string_agg(check_id || '=' || coalesce(round(share_passed, 2)::varchar, '-'), '; ' order by check_id)
@@ -46,7 +48,7 @@ final as (
         scored.scope_key,
         scored.scope_name,
         round(scored.score, 2)::double as score,
-        rank() over (partition by scored.scope order by scored.score desc nulls last)::integer as score_rank,
+        rank() over (partition by scored.scope order by round(scored.score, 2) desc nulls last)::integer as score_rank,
         count(*) over (partition by scored.scope)::integer as scope_size,
         scored.failed_items,
         weakest.weakest_check_id,
