@@ -71,7 +71,9 @@ def funding_cells(project: ProjectRow) -> list[dict]:
     return rows
 
 
-def to_records(parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding: str) -> dict[str, list[dict]]:
+def to_records(
+    parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding: str
+) -> dict[str, list[dict]]:
     d = parsed.document
     documents = [
         {
@@ -81,6 +83,7 @@ def to_records(parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding:
             "byte_size": byte_size,
             "encoding": encoding,
             "layout": d.layout,
+            "template_family": d.template_family,
             "title": d.title,
             "publisher": d.publisher,
             "region_name": d.region_name,
@@ -140,6 +143,11 @@ def to_records(parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding:
             "target_text": i.target_text,
             "line_printed": i.line_printed,
             "parse_flags": i.parse_flags,
+            "target_parts": i.target_parts,
+            "weight_printed": i.weight_printed,
+            "direction_printed": i.direction_printed,
+            "value_type_printed": i.value_type_printed,
+            "horizon": i.horizon,
             **lex_columns(i, d.fiscal_year),
         }
         for i in parsed.indicators

@@ -108,6 +108,9 @@ FUNDING_FIELDS = (
     "transfer_regional",
 )
 
+# The time horizon of an indicator row: annual unless the grid says otherwise.
+HORIZONS = ("annual", "long_term", "mid_term", "implementation_period")
+
 _OWN_SIDE = re.compile(r"^本级(?:资金)?$")
 _TRANSFER_SIDE = re.compile(r"^转移.*资金$|^转移支付$")
 _FUNDING_GROUP = re.compile(r"^项目资金(?:\((?:万元|元)\))?$")
@@ -150,7 +153,7 @@ def is_grid_caption_line(keys: list[str]) -> bool:
 _NOISE = (
     re.compile(r".*绩效目标表$"),
     re.compile(r"^\(?\d{4}年度?\)?$"),
-    re.compile(r"^单位[:：]?(万元|元)$"),
+    re.compile(r"^(?:金额)?单位[:：]?(万元|元)$"),
 )
 
 
@@ -161,5 +164,5 @@ def is_noise(text: str) -> bool:
 
 
 def unit_line(text: str) -> str | None:
-    m = re.match(r"^单位[:：]?(万元|元)$", fold(text).lstrip("#"))
+    m = re.match(r"^(?:金额)?单位[:：]?(万元|元)$", fold(text).lstrip("#"))
     return m.group(1) if m else None

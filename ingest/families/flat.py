@@ -1,0 +1,193 @@
+"""Shared reading for families whose grid rows print their parts in cells of their own (pure).
+
+A grid row is: label cells (level 1, level 2, found by vocabulary), the level-3 name, then
+the target's parts and the columns beside them (``ingest.families.columns``). The caption's
+words are only compared with what the cells hold; a disagreement is reported, the content
+decides. A column whose role cannot be decided holds the document back (``unknown_grid_column``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.cells import Cell, fold, label_key
+from ingest.families import columns as col
+from ingest.rows import IndicatorRow, ParseIssue
+from ingest.tables import Line
+from ingest.vocabulary import LabelMap
+
+# Caption words and the role their column should hold (when it does not, content decides).
+CAPTION_ROLES = {
+    "指标方向": col.DIRECTION,
+    "指标方向性": col.DIRECTION,
+    "计量单位": col.UNIT,
+    "度量单位": col.UNIT,
+    "分值": col.WEIGHT,
+    "权重": col.WEIGHT,
+    "目标值": col.NUMBER,
+    "指标值": col.NUMBER,
+    "指标性质": col.VALUE_TYPE,
+    "指标值类型": col.VALUE_TYPE,
+    "计算符号": col.COMPARATOR,
+}
+ROLE_NAMES = {
+    col.COMPARATOR: "比较符号",
+    col.NUMBER: "目标数值",
+    col.UNIT: "计量单位",
+    col.WEIGHT: "分值（权重）",
+    col.DIRECTION: "指标方向（正向/反向）",
+    col.VALUE_TYPE: "指标类型（定量/定性）",
+    col.TEXT: "文字",
+    col.UNKNOWN: "无法判断",
+}
+# An Excel date serial under a timeliness label (44,561 = 2021-12-31): 1982-2064.
+_SERIAL = re.compile(r"^(?:[3-5]\d),?\d{3}$")
+_QUOTE_MAX = 40
+
+
+@dataclass
+class RawRow:
+    """One grid row before its columns are decided."""
+
+    line: Line
+    level1_printed: str | None
+    level1: str | None
+    level2_printed: str | None
+    level2: str | None
+    name: str
+    after: dict[int, str] = field(default_factory=dict)  # column offset after the name -> text
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LabelState:
+    level1_printed: str | None = None
+    level1: str | None = None
+    level2_printed: str | None = None
+    level2: str | None = None
+
+
+def quote(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= _QUOTE_MAX else text[: _QUOTE_MAX - 1] + "…"
+
+
+def label_cells(cells: list[Cell], labels: LabelMap) -> tuple[int, int] | None:
+    """(index of the level-1 label cell or -1, index of the level-2 label cell) or None."""
+    for i, cell in enumerate(cells):
+        l1 = labels.as_level1(cell.text)
+        nxt = labels.as_level2(cells[i + 1].text) if i + 1 < len(cells) else None
+        if l1 is not None and nxt is not None:
+            return i, i + 1
+        if labels.as_level2(cell.text) is not None and (l1 is None or nxt is None):
+            return -1, i
+    return None
+
+
+def raw_row(line: Line, cells: list[Cell], labels: LabelMap, state: LabelState) -> RawRow | None:
+    """Read labels (inherited when not printed) and the level-3 name; the rest by offset."""
+    found = label_cells(cells, labels)
+    flags: list[str] = []
+    if found is None:
+        start = 0
+    else:
+        i1, i2 = found
+        if i1 >= 0:
+            state.level1_printed, state.level1 = cells[i1].text, labels.as_level1(cells[i1].text).level1
+        l2 = labels.as_level2(cells[i2].text)
+        state.level2_printed, state.level2 = cells[i2].text, l2.level2
+        if state.level1 != l2.level1:
+            state.level1_printed, state.level1 = None, l2.level1
+            flags.append("level1_inferred")
+        start = i2 + 1
+    rest = cells[start:]
+    if not rest:
+        return None
+    name = rest[0]
+    after = {c.col - name.col - 1: c.text for c in rest[1:]}
+    return RawRow(
+        line, state.level1_printed, state.level1, state.level2_printed, state.level2, name.text, after, flags
+    )
+
+
+def caption_words(caption: Line | None, name_col: int | None) -> dict[int, str]:
+    """Caption words by offset after the 三级指标 column."""
+    if caption is None or name_col is None:
+        return {}
+    return {c.col - name_col - 1: label_key(c.text) for c in caption.cells if c.col > name_col}
+
+
+def name_column(caption: Line | None) -> int | None:
+    if caption is None:
+        return None
+    return next((c.col for c in caption.cells if label_key(c.text) == "三级指标"), None)
+
+
+def column_issues(
+    roles: col.ColumnRoles, words: dict[int, str], rows: list[RawRow], source_file: str, where: int
+) -> tuple[list[ParseIssue], bool]:
+    """Issues about the grid's columns; True when a column cannot be read (hold the document)."""
+    issues: list[ParseIssue] = []
+    for offset in roles.unknown:
+        sample = next((r for r in rows if offset in r.after), None)
+        word = words.get(offset, "（无标题）")
+        printed = f"，如第 {sample.line.number} 行「{quote(sample.after[offset])}」" if sample else ""
+        issues.append(
+            ParseIssue(
+                source_file,
+                where,
+                "unknown_grid_column",
+                f"指标表“{word}”一列的内容无法判断是比较符号、数值、单位、分值、方向还是类型{printed}；"
+                "整份文档暂不载入，以免把这一列读成指标值（期望每一列的单元格属于同一种内容）",
+            )
+        )
+    if issues:
+        return issues, True
+    for offset, role in sorted(roles.roles.items()):
+        word = words.get(offset)
+        expected = CAPTION_ROLES.get(word or "")
+        if expected is None or expected == role or role == col.TEXT:
+            continue
+        issues.append(
+            ParseIssue(
+                source_file,
+                where,
+                "column_header_mismatch",
+                f"指标表标题“{word}”一列印的实际是{ROLE_NAMES[role]}（不是{ROLE_NAMES[expected]}），"
+                "按单元格内容读取（期望标题与内容一致；这一表式的标题与内容错位）",
+            )
+        )
+    return issues, False
+
+
+def indicator(
+    row: RawRow, roles: col.ColumnRoles, document_id: str, source_file: str, project_seq: int, seq: int
+) -> IndicatorRow:
+    target = col.combine(row.after, roles)
+    flags = [*row.flags, *target.flags]
+    if row.level2 == "时效指标" and target.number and _SERIAL.match(fold(target.number)):
+        flags.append("excel_date_serial")  # kept as printed; never read as a count
+    if row.level2 is None:
+        flags.append("level2_missing")
+    if row.level1 is None:
+        flags.append("level1_missing")
+    return IndicatorRow(
+        document_id=document_id,
+        source_file=source_file,
+        project_seq=project_seq,
+        indicator_seq=seq,
+        source_line=row.line.number,
+        level1_printed=row.level1_printed,
+        level2_printed=row.level2_printed,
+        level1=row.level1,
+        level2=row.level2,
+        indicator_name=row.name,
+        target_text=target.text,
+        line_printed=row.line.raw,
+        parse_flags=flags,
+        target_parts=target.parts if len(target.parts) > 1 else [],
+        weight_printed=target.weight,
+        direction_printed=target.direction,
+        value_type_printed=target.value_type,
+    )
