@@ -12,6 +12,7 @@ from __future__ import annotations
 from ingest.doctypes import TypeSeen, document_type
 from ingest.families.base import Recognition
 from ingest.families.registry import Choice, recognise
+from ingest.personal import redact_lines
 from ingest.rows import DocumentRow, ParsedDocument, ParseIssue
 from ingest.tables import to_lines
 from ingest.vocabulary import LabelMap, default_label_map
@@ -24,7 +25,7 @@ def parse_document(
 ) -> ParsedDocument:
     labels = labels or default_label_map()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = to_lines(text)
+    lines = redact_lines(to_lines(text))  # no name or phone number goes further
     seen = document_type(lines)
     if seen is not None:
         return _held_back(text, source_file, document_id, _type_issue(seen, source_file))
