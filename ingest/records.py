@@ -10,7 +10,7 @@ from ingest.funding import read_funding_cell
 from ingest.numbers import MAX_DECIMALS, fits_raw_decimal
 from ingest.rows import IndicatorRow, ParsedDocument, ProjectRow
 from ingest.values import lex_target
-from ingest.vocabulary import FUNDING_FIELDS
+from ingest.vocabulary import FAMILY_FUNDING_FIELDS, FUNDING_FIELDS
 
 _RAW_SCALE = Decimal(1).scaleb(-MAX_DECIMALS)
 
@@ -49,7 +49,7 @@ def lex_columns(indicator: IndicatorRow, fiscal_year: int | None) -> dict:
 def funding_cells(project: ProjectRow) -> list[dict]:
     """The rows of ``raw_funding_cells`` for one project: one per printed funding cell."""
     rows = []
-    for key in FUNDING_FIELDS:
+    for key in (*FUNDING_FIELDS, *FAMILY_FUNDING_FIELDS):
         printed = project.funding_printed.get(key)
         if printed is None:
             continue  # no such label in the document

@@ -110,6 +110,32 @@ FUNDING_FIELDS = (
 
 # The time horizon of an indicator row: annual unless the grid says otherwise.
 HORIZONS = ("annual", "long_term", "mid_term", "implementation_period")
+# Words of a grid's title cell (本年度绩效指标, 实施期绩效指标, 长期绩效指标 …) -> horizon.
+HORIZON_WORDS = (("实施期", "implementation_period"), ("中期", "mid_term"), ("长期", "long_term"))
+
+
+def horizon_of(title: str | None) -> str:
+    """The horizon a grid title names; annual when it names none."""
+    key = fold(title or "")
+    return next((h for word, h in HORIZON_WORDS if word in key), "annual")
+
+
+@lru_cache(maxsize=1)
+def known_units() -> frozenset[str]:
+    """The units the seed ``seeds/units.csv`` knows (个, 人次, 万元, % …)."""
+    with (SEED_DIR / "units.csv").open(encoding="utf-8", newline="") as fh:
+        return frozenset(row["unit_printed"] for row in csv.DictReader(fh))
+
+
+def is_unit(text: str) -> bool:
+    """A unit cell: a known unit, or known units joined by ``/`` (人/次, 万元/人)."""
+    parts = fold(text).split("/")
+    return all(p in known_units() for p in parts)
+
+
+# Funding cells a family prints beyond the wide fact's columns: rows of raw_funding_cells
+# (the long form) only, a new ``field`` value each, no column anywhere else.
+FAMILY_FUNDING_FIELDS = ("upper_level_funds",)  # 该项目支出上级资金 (Hunan)
 
 _OWN_SIDE = re.compile(r"^本级(?:资金)?$")
 _TRANSFER_SIDE = re.compile(r"^转移.*资金$|^转移支付$")

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.cells import fold
+from ingest.vocabulary import is_unit
 
 COMPARATOR = "comparator"
 NUMBER = "number"
@@ -25,6 +26,7 @@ WEIGHT = "weight"
 DIRECTION = "direction"
 VALUE_TYPE = "value_type"
 TEXT = "text"
+TARGET = "target"  # a whole target in one cell (≥85%, 10辆, 优良): a text column under a value caption
 UNKNOWN = "unknown"
 
 _COMPARATOR = re.compile(
@@ -33,7 +35,6 @@ _COMPARATOR = re.compile(
 _DIRECTION = re.compile(r"^(?:正向|反向)(?:指标)?$")
 _VALUE_TYPE = re.compile(r"^(?:定量|定性)(?:指标)?$")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_UNIT = re.compile(r"^[^\d\s]{1,8}$")
 # A column of bare numbers is a weight only if every one is a plausible share of 100 points.
 _WEIGHT_MAX = 100
 # A role needs this share of the column's printed cells to be of its kind.
@@ -51,7 +52,7 @@ def cell_kind(text: str) -> str:
         return VALUE_TYPE
     if _NUMBER.match(t):
         return NUMBER
-    if _UNIT.match(t):
+    if is_unit(t):
         return UNIT
     return TEXT
 
@@ -116,6 +117,18 @@ def _numbers_to_target_and_weight(roles: dict[int, str], values: dict[int, list[
         roles[offset] = WEIGHT if is_weight and WEIGHT not in roles.values() else UNKNOWN
 
 
+def choose_text_target(roles: ColumnRoles, words: dict[int, str], value_words: frozenset[str]) -> None:
+    """With no number column, the target is the text column under a value caption word
+    (指标值及单位, 当年预期实现值 …), or the only text column; otherwise none is chosen."""
+    if roles.offset_of(NUMBER) is not None:
+        return
+    texts = [o for o, r in sorted(roles.roles.items()) if r == TEXT]
+    captioned = [o for o in texts if words.get(o) in value_words]
+    chosen = captioned[0] if captioned else (texts[0] if len(texts) == 1 else None)
+    if chosen is not None:
+        roles.roles[chosen] = TARGET
+
+
 @dataclass
 class Target:
     """A target combined from its printed parts; the parts kept as printed."""
@@ -139,10 +152,8 @@ def combine(row: dict[int, str], roles: ColumnRoles) -> Target:
     }
     comparator, number, unit = get[COMPARATOR], get[NUMBER], get[UNIT]
     flags: list[str] = []
-    if number is None:
-        # a qualitative target printed in the number's place is a text cell there
-        texts = [row[o] for o in sorted(row) if roles.roles.get(o) == TEXT]
-        number = texts[0] if texts else None
+    if number is None and roles.offset_of(TARGET) is not None:
+        number = row.get(roles.offset_of(TARGET))  # the whole target in one cell, as printed
     parts = [p for p in (comparator, number, unit) if p]
     shown_unit = unit
     if unit and number and (fold(number).endswith(fold(unit)) or fold(unit) == fold(number)):

@@ -31,7 +31,12 @@ CAPTION_ROLES = {
     "指标值类型": col.VALUE_TYPE,
     "计算符号": col.COMPARATOR,
 }
+# Caption words over a column that holds the whole target in one cell.
+VALUE_WORDS = frozenset(
+    {"指标值", "指标值及单位", "目标值", "绩效指标值", "绩效目标值", "当年预期实现值", "指标值(绩效值)"}
+)
 ROLE_NAMES = {
+    col.TARGET: "指标值（含单位）",
     col.COMPARATOR: "比较符号",
     col.NUMBER: "目标数值",
     col.UNIT: "计量单位",
@@ -129,6 +134,18 @@ def column_issues(
 ) -> tuple[list[ParseIssue], bool]:
     """Issues about the grid's columns; True when a column cannot be read (hold the document)."""
     issues: list[ParseIssue] = []
+    col.choose_text_target(roles, words, VALUE_WORDS)
+    if roles.offset_of(col.NUMBER) is None and roles.offset_of(col.TARGET) is None and rows:
+        issues.append(
+            ParseIssue(
+                source_file,
+                where,
+                "unknown_grid_column",
+                "指标表中找不到指标值所在的列（既没有数值列，也没有标题为“指标值”等的一列）；"
+                "整份文档暂不载入，以免把别的列读成指标值（期望一列目标数值或一列完整的指标值）",
+            )
+        )
+        return issues, True
     for offset in roles.unknown:
         sample = next((r for r in rows if offset in r.after), None)
         word = words.get(offset, "（无标题）")
@@ -147,7 +164,7 @@ def column_issues(
     for offset, role in sorted(roles.roles.items()):
         word = words.get(offset)
         expected = CAPTION_ROLES.get(word or "")
-        if expected is None or expected == role or role == col.TEXT:
+        if expected is None or expected == role or role in (col.TEXT, col.TARGET):
             continue
         issues.append(
             ParseIssue(
@@ -162,7 +179,13 @@ def column_issues(
 
 
 def indicator(
-    row: RawRow, roles: col.ColumnRoles, document_id: str, source_file: str, project_seq: int, seq: int
+    row: RawRow,
+    roles: col.ColumnRoles,
+    document_id: str,
+    source_file: str,
+    project_seq: int,
+    seq: int,
+    horizon: str = "annual",
 ) -> IndicatorRow:
     target = col.combine(row.after, roles)
     flags = [*row.flags, *target.flags]
@@ -190,4 +213,5 @@ def indicator(
         weight_printed=target.weight,
         direction_printed=target.direction,
         value_type_printed=target.value_type,
+        horizon=horizon,
     )

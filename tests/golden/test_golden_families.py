@@ -478,3 +478,75 @@ def test_no_weight_is_ever_read_as_a_target(name):
     for r in records["raw_indicators"]:
         assert r["weight_printed"] is not None
         assert r["target_text"] != r["weight_printed"]
+
+
+# ------------------------------------------------------------------ Hunan 项目支出绩效目标申报表
+
+HN = "hunan_2023_city.txt"
+HN_ROWS = [
+    (1, 9, "产出指标", "数量指标", "雾炮车降尘抑尘服务配备车辆数", "10辆", (), None, None, "annual"),
+    (1, 10, "产出指标", "数量指标", "雾炮车风炮射程", "≥80M", (), None, None, "annual"),
+    (1, 11, "产出指标", "质量指标", "服务周期内空气质量", "优良", (), None, None, "annual"),
+    (1, 12, "产出指标", "时效指标", "服务周期", "2023.07-2024.01", (), None, None, "annual"),
+    (1, 13, "产出指标", "成本指标", "控制在预算成本内", "250万", (), None, None, "annual"),
+    # lines 14, 16, 17: 经济效益 / 生态效益 / 可持续影响 printed with empty cells: labels only, no rows
+    (
+        1,
+        15,
+        "效益指标",
+        "社会效益指标",
+        "服务周期内,市民对空气质量改善的满意程度",
+        "≥85%",
+        (),
+        None,
+        None,
+        "annual",
+    ),
+    (1, 18, None, "社会公众或服务对象满意度指标", "市民满意度", "≥90%", (), None, None, "annual"),
+    (2, 27, "产出指标", "数量指标", "主次干道机械化清扫面积", "≥320万平方米", (), None, None, "annual"),
+    (2, 28, "产出指标", "质量指标", "道路清扫保洁达标率", "≥95%", (), None, None, "annual"),
+    (2, 29, "产出指标", "时效指标", "清扫作业完成时限", "2023年12月31日前", (), None, None, "annual"),
+    (2, 30, "产出指标", "成本指标", "清扫保洁服务单价", "≤4.5元/平方米", (), None, None, "annual"),
+    (2, 31, "效益指标", "社会效益指标", "城市道路整洁度", "明显提升", (), None, None, "annual"),
+    (2, 32, None, "社会公众或服务对象满意度指标", "市民满意度", "≥90%", (), None, None, "annual"),
+]
+
+
+def test_hunan_indicators_and_the_standard_column_is_never_the_target():
+    records, verdict = _records(HN)
+    assert verdict.status == "loaded"
+    assert _indicators(records) == HN_ROWS
+    assert all(r["target_text"] != "计划标准" for r in records["raw_indicators"])
+    satisfied = [r["level2_key"] for r in records["raw_indicators"] if r["source_line"] in (18, 32)]
+    assert satisfied == ["社会公众或服务对象满意度指标"] * 2  # mapped to 服务对象满意度指标 by the seed
+
+
+def test_hunan_projects_and_money_per_cell():
+    records, _ = _records(HN)
+    (doc,) = records["raw_documents"]
+    assert (doc["template_family"], doc["fiscal_year"], doc["division_code"]) == ("hunan", 2023, "430300")
+    got = [
+        (
+            p["project_seq"],
+            p["source_line"],
+            p["project_name"],
+            p["department_name"],
+            p["period_printed"],
+            p["money_unit_printed"],
+        )
+        for p in records["raw_projects"]
+    ]
+    assert got == [
+        (1, 3, "雾炮车降尘抑尘服务", "湘潭市环境卫生管理处", "2023.07-2024.01", "万元"),
+        (2, 21, "城区主次干道机械化清扫保洁", "湘潭市环境卫生管理处", "2023.01-2023.12", "万元"),
+    ]
+    cells = [
+        (c["project_seq"], c["field"], c["printed"], c["amount"], c["unit_printed"], c["source_line"])
+        for c in records["raw_funding_cells"]
+    ]
+    assert cells == [
+        (1, "annual_total", "250万", Decimal("250"), "万", 4),  # the cell's own bare 万
+        (1, "upper_level_funds", "0", Decimal("0"), None, 4),  # a family's own field: a new row value
+        (2, "annual_total", "1,440.5", Decimal("1440.5"), None, 22),  # the table's 单位:万元 applies
+        (2, "upper_level_funds", "60", Decimal("60"), None, 22),
+    ]

@@ -16,12 +16,13 @@ pytestmark = pytest.mark.slow
 
 JIXIAO = str(Path(sys.executable).with_name("jixiao"))
 WILD = Path(__file__).resolve().parents[1] / "fixtures" / "wild"
-FIXTURES = ("inner_mongolia_2021_city.txt", "sichuan_flat_2023_town.txt")
-SELF_EVALUATION = "项目支出绩效自评表(2022年度)\n一级指标\t二级指标\t三级指标\t分值\t年度指标值\t全年实际值\t得分\n"
-UNKNOWN = (
-    "2023年项目支出绩效目标申报表\n项目支出名称\t雾炮车降尘抑尘服务\n"
-    "本年度 绩效指标\t一级指标\t二级指标\t三级指标\t指标值及单位\t绩效标准\n"
-    "产出指标\t数量指标\t配备车辆数\t10辆\t计划标准\n"
+FIXTURES = ("inner_mongolia_2021_city.txt", "sichuan_flat_2023_town.txt", "hunan_2023_city.txt")
+SELF_EVALUATION = (
+    "项目支出绩效自评表(2022年度)\n一级指标\t二级指标\t三级指标\t分值\t年度指标值\t全年实际值\t得分\n"
+)
+UNKNOWN = (  # Fujian's 投入/产出/效益 form: no reader for it yet
+    "福建省省级部门项目支出绩效目标(2023年度)\n评价内容\t绩效内容\t参考标准\t绩效目标值\n"
+    "产出指标\t数量目标\t培训人数\t按计划\t≥500人\n"
 )
 
 
@@ -37,7 +38,9 @@ def refreshed(tmp_path_factory):
     warehouse = work / "out" / "jixiao.duckdb"
     proc = subprocess.run(
         [JIXIAO, "refresh", "--documents", str(docs), "--warehouse", str(warehouse)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     return proc, warehouse
 
@@ -53,34 +56,74 @@ def _rows(warehouse: Path, sql: str) -> list[tuple]:
 def test_the_families_publish_and_the_look_alikes_are_held_back(refreshed):
     proc, warehouse = refreshed
     assert proc.returncode == 5, proc.stdout + proc.stderr  # published, some documents held back
-    held = dict(_rows(warehouse, "select source_file, reason_code from ops.run_documents where status = 'quarantined'"))
+    held = dict(
+        _rows(
+            warehouse, "select source_file, reason_code from ops.run_documents where status = 'quarantined'"
+        )
+    )
     assert held == {"selfeval.txt": "self_evaluation_table", "unknown.txt": "template_family_unknown"}
     families = _rows(warehouse, "select source_file, template_family from marts.dim_document order by 1")
-    assert families == [("inner_mongolia_2021_city.txt", "inner_mongolia"), ("sichuan_flat_2023_town.txt", "sichuan_flat")]
+    assert families == [
+        ("hunan_2023_city.txt", "hunan"),
+        ("inner_mongolia_2021_city.txt", "inner_mongolia"),
+        ("sichuan_flat_2023_town.txt", "sichuan_flat"),
+    ]
 
 
 def test_money_in_yuan_per_family(refreshed):
     _, warehouse = refreshed
-    got = dict(_rows(warehouse, """
+    got = dict(
+        _rows(
+            warehouse,
+            """
         select d.source_file, sum(f.annual_total_yuan)
         from marts.fct_project_funding as f
         inner join marts.dim_project as p on f.project_id = p.project_id
         inner join marts.dim_document as d on p.document_id = d.document_id
         group by d.source_file
-    """))
-    # Inner Mongolia: 3 + 5.5 万元 (年初安排金额(万元)); Sichuan: three budgets in 元 (金额单位:元)
-    assert got == {"inner_mongolia_2021_city.txt": Decimal("85000.00"), "sichuan_flat_2023_town.txt": Decimal("8827620.53")}
+    """,
+        )
+    )
+    # Inner Mongolia: 3 + 5.5 万元 (年初安排金额(万元)); Sichuan: three budgets in 元 (金额单位:元);
+    # Hunan: 250万 (the cell's 万) + 1,440.5 (the table's 单位:万元)
+    assert got == {
+        "inner_mongolia_2021_city.txt": Decimal("85000.00"),
+        "sichuan_flat_2023_town.txt": Decimal("8827620.53"),
+        "hunan_2023_city.txt": Decimal("16905000.00"),
+    }
+    upper = _rows(
+        warehouse,
+        "select sum(amount_yuan) from intermediate.int_funding_cells_yuan "
+        "where funding_field = 'upper_level_funds'",
+    )
+    assert upper == [(Decimal("600000.00"),)]  # Hunan's 该项目支出上级资金 0 + 60 万元, long cells only
 
 
 def test_weight_direction_and_split_target_in_the_contract(refreshed):
     _, warehouse = refreshed
-    rows = _rows(warehouse, """
+    rows = _rows(
+        warehouse,
+        """
         select target_text, target_parts, weight, direction_printed, direction, horizon, value_kind, value_low, value_high, unit
         from marts.fct_indicator_target
         where source_file = 'sichuan_flat_2023_town.txt' and source_line = 23
-    """)
+    """,
+    )
     # line 23: 产出指标 成本指标 人均培训成本 ≤ | 150 | 元/人 | 10 | 反向指标
-    assert rows == [("≤150元/人", ["≤", "150", "元/人"], Decimal("10"), "反向指标", "lower_is_better", "annual",
-                     "money", None, Decimal("150"), "元/人")]  # ≤: an upper bound
+    assert rows == [
+        (
+            "≤150元/人",
+            ["≤", "150", "元/人"],
+            Decimal("10"),
+            "反向指标",
+            "lower_is_better",
+            "annual",
+            "money",
+            None,
+            Decimal("150"),
+            "元/人",
+        )
+    ]  # ≤: an upper bound
     counts = dict(_rows(warehouse, "select direction, count(*) from marts.fct_indicator_target group by 1"))
-    assert counts == {"higher_is_better": 33, "lower_is_better": 8}  # 反向: IM lines 20-24, 45; Sichuan 20, 23
+    # 反向: IM lines 20-24 and 45, Sichuan 20 and 23; Hunan prints no direction (7 + 6 rows)
+    assert counts == {"higher_is_better": 33, "lower_is_better": 8, None: 13}
