@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from ingest.cells import Cell, fold, label_key
 from ingest.families import columns as col
-from ingest.rows import IndicatorRow, ParseIssue
+from ingest.funding import read_funding_cell
+from ingest.numbers import NOT_NUMBER
+from ingest.rows import IndicatorRow, ParseIssue, ProjectRow
 from ingest.tables import Line
 from ingest.vocabulary import LabelMap
 
@@ -215,3 +217,37 @@ def indicator(
         value_type_printed=target.value_type,
         horizon=horizon,
     )
+
+
+def funding_issues(project: ProjectRow) -> list[ParseIssue]:
+    """A funding cell that is not a number (prose, ``854万(…)``) and a table that prints no
+    money unit anywhere: kept as printed, flagged, never guessed."""
+    issues: list[ParseIssue] = []
+    units = [project.money_unit_printed]
+    for key, printed in project.funding_printed.items():
+        cell = read_funding_cell(printed)
+        units.append(cell.unit_printed)
+        if cell.problem == NOT_NUMBER:
+            project.parse_flags.append("funding_not_number")
+            issues.append(
+                ParseIssue(
+                    project.source_file,
+                    project.funding_lines.get(key),
+                    "funding_not_number",
+                    f"“{project.funding_labels.get(key, key)}”的值「{quote(printed)}」不是一个金额，原文保留，不计入金额合计"
+                    "（期望一个数字，如 500 或 854万）",
+                )
+            )
+    readable = [p for p in project.funding_printed.values() if read_funding_cell(p).amount is not None]
+    if readable and not any(units):
+        project.parse_flags.append("money_unit_not_printed")
+        issues.append(
+            ParseIssue(
+                project.source_file,
+                project.header_line,
+                "money_unit_not_printed",
+                f"项目「{quote(project.project_name or '（无名称）')}」的表头、资金栏和金额单元格都没有印出金额单位，"
+                "金额单位无法确定，金额保留原文、不换算为元（期望“资金情况（万元）”或“单位：万元”）",
+            )
+        )
+    return issues

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.families import hunan, inner_mongolia, ningxia, sichuan_flat
+from ingest.families import hunan, inner_mongolia, ningxia, rural, sichuan_flat
 from ingest.families.base import Family, Recognition
 from ingest.tables import Line
 from ingest.vocabulary import LabelMap, is_grid_caption_line
@@ -18,6 +18,7 @@ FAMILIES: tuple[Family, ...] = (
     inner_mongolia.FAMILY,
     sichuan_flat.FAMILY,
     hunan.FAMILY,
+    rural.FAMILY,
     ningxia.FAMILY,
 )
 

@@ -550,3 +550,94 @@ def test_hunan_projects_and_money_per_cell():
         (2, "annual_total", "1,440.5", Decimal("1440.5"), None, 22),  # the table's 单位:万元 applies
         (2, "upper_level_funds", "60", Decimal("60"), None, 22),
     ]
+
+
+# ------------------------------------------------------------------ rural-revitalisation form
+
+RU = "rural_2022_county.txt"
+RU_ROWS = [
+    (1, 10, "产出指标", "数量指标", "★脱贫村村内道路硬化里程", ">=100公里", (), None, None, "annual"),
+    (1, 11, "产出指标", "数量指标", "脱贫户供水设施数量", "≥20座", (), None, None, "annual"),
+    (1, 12, "产出指标", "质量指标", "项目(工程)验收合格率(≥**%)", "100%", (), None, None, "annual"),
+    (1, 13, "产出指标", "时效指标", "项目(工程)完成及时率", "≥100%", (), None, None, "annual"),
+    (1, 14, "产出指标", "成本指标", "财政资金补助", "<=1600元/亩", (), None, None, "annual"),
+    # 经济效益 | 指标: one label wrapped over two cells
+    (1, 15, "效益指标", "经济效益指标", "年增粮食", "3500公斤", (), None, None, "annual"),
+    (1, 16, "效益指标", "社会效益指标", "受益脱贫(监测)人口数", "≥500人", (), None, None, "annual"),
+    (1, 17, "效益指标", "生态效益指标", "新增和改善灌溉达标面积", "≥500亩", (), None, None, "annual"),
+    (1, 18, "效益指标", "可持续影响指标", "工程设计使用年限", "≥20年", (), None, None, "annual"),
+    (1, 19, "满意度指标", "服务对象满意度指标", "受益脱贫(监测)户满意度", "≥95%", (), None, None, "annual"),
+    # line 20 (注:…) closes the table: not a row
+    (2, 31, "产出指标", "数量指标", "新建产业路里程", "4km", (), None, None, "annual"),
+    (2, 32, "产出指标", "质量指标", "项目(工程)验收合格率", "100%", (), None, None, "annual"),
+    (2, 33, "产出指标", "时效指标", "项目(工程)完成及时率", "100%", (), None, None, "annual"),
+    (2, 34, "产出指标", "成本指标", "硬化水泥砼公路补助标准", "≤120万元", (), None, None, "annual"),
+    (2, 35, "效益指标", "社会效益指标", "受益人口数", "≥800人", (), None, None, "annual"),
+    (2, 36, "满意度指标", "服务对象满意度指标", "受益群众满意度", "≥90%", (), None, None, "annual"),
+]
+
+
+def test_rural_indicators_with_their_quirks_flagged():
+    records, verdict = _records(RU)
+    assert verdict.status == "loaded_with_warnings" and verdict.reason_code == "funding_not_number"
+    assert _indicators(records) == RU_ROWS
+    flags = {r["source_line"]: r["parse_flags"] for r in records["raw_indicators"]}
+    assert "marked_name" in flags[10] and "template_residue" in flags[12]
+    assert all("label_split_over_cells" in flags[n] for n in (15, 16, 17, 18))
+
+
+def test_rural_projects_funding_prose_is_kept_and_no_unit_is_never_guessed():
+    records, _ = _records(RU)
+    (doc,) = records["raw_documents"]
+    assert (doc["template_family"], doc["fiscal_year"], doc["division_code"]) == ("rural", 2022, "430621")
+    got = [
+        (
+            p["project_seq"],
+            p["project_name"],
+            p["department_name"],
+            p["implementing_unit"],
+            p["annual_goal"],
+            p["money_unit_printed"],
+            "money_unit_not_printed" in p["parse_flags"],
+        )
+        for p in records["raw_projects"]
+    ]
+    assert got == [
+        (
+            1,
+            "岳阳县2022年高标准农田建设项目",
+            "岳阳县农业农村局",
+            "农田建设服务中心",
+            "完成项目主体工程70%",
+            "万元",
+            False,
+        ),
+        (
+            2,
+            "2022年新墙镇产业路硬化工程",
+            "岳阳县农业农村局",
+            "岳阳县农村公路建设服务中心",
+            "1、新建产业路4公里 2、解决生产道路硬化问题",
+            None,
+            True,
+        ),  # 资金情况 without (万元), goal on line 29
+    ]
+    prose = "854万(高标准农田建设400万元,示范建设295万元,畅通工程159万元)"
+    cells = [
+        (c["project_seq"], c["field"], c["printed"], c["amount"], c["problem"], c["source_line"])
+        for c in records["raw_funding_cells"]
+    ]
+    assert cells == [
+        (1, "annual_total", prose, None, "not_number", 5),
+        (1, "fiscal_appropriation", prose, None, "not_number", 6),
+        (1, "other_funds", "", None, "blank", 7),
+        (2, "annual_total", "500", Decimal("500"), None, 25),
+        (2, "fiscal_appropriation", "500", Decimal("500"), None, 26),
+        (2, "other_funds", "", None, "blank", 27),
+    ]
+
+
+def test_rural_project_leads_are_not_stored():
+    records, _ = _records(RU)
+    dumped = repr(records)
+    assert not any(p in dumped for p in ("王某某", "13807301234", "李某", "0730-5321234"))

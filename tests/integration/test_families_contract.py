@@ -16,7 +16,12 @@ pytestmark = pytest.mark.slow
 
 JIXIAO = str(Path(sys.executable).with_name("jixiao"))
 WILD = Path(__file__).resolve().parents[1] / "fixtures" / "wild"
-FIXTURES = ("inner_mongolia_2021_city.txt", "sichuan_flat_2023_town.txt", "hunan_2023_city.txt")
+FIXTURES = (
+    "inner_mongolia_2021_city.txt",
+    "sichuan_flat_2023_town.txt",
+    "hunan_2023_city.txt",
+    "rural_2022_county.txt",
+)
 SELF_EVALUATION = (
     "项目支出绩效自评表(2022年度)\n一级指标\t二级指标\t三级指标\t分值\t年度指标值\t全年实际值\t得分\n"
 )
@@ -66,6 +71,7 @@ def test_the_families_publish_and_the_look_alikes_are_held_back(refreshed):
     assert families == [
         ("hunan_2023_city.txt", "hunan"),
         ("inner_mongolia_2021_city.txt", "inner_mongolia"),
+        ("rural_2022_county.txt", "rural"),
         ("sichuan_flat_2023_town.txt", "sichuan_flat"),
     ]
 
@@ -90,6 +96,8 @@ def test_money_in_yuan_per_family(refreshed):
         "inner_mongolia_2021_city.txt": Decimal("85000.00"),
         "sichuan_flat_2023_town.txt": Decimal("8827620.53"),
         "hunan_2023_city.txt": Decimal("16905000.00"),
+        # rural: project 1 prints its money as prose, project 2 prints no unit: neither is guessed
+        "rural_2022_county.txt": None,
     }
     upper = _rows(
         warehouse,
@@ -125,5 +133,5 @@ def test_weight_direction_and_split_target_in_the_contract(refreshed):
         )
     ]  # ≤: an upper bound
     counts = dict(_rows(warehouse, "select direction, count(*) from marts.fct_indicator_target group by 1"))
-    # 反向: IM lines 20-24 and 45, Sichuan 20 and 23; Hunan prints no direction (7 + 6 rows)
-    assert counts == {"higher_is_better": 33, "lower_is_better": 8, None: 13}
+    # 反向: IM lines 20-24 and 45, Sichuan 20 and 23; Hunan (7 + 6 rows) and rural (10 + 6) print none
+    assert counts == {"higher_is_better": 33, "lower_is_better": 8, None: 29}
