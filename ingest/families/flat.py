@@ -194,7 +194,8 @@ def indicator(
     if row.level2 == "时效指标" and target.number and _SERIAL.match(fold(target.number)):
         flags.append("excel_date_serial")  # kept as printed; never read as a count
     if row.level2 is None:
-        flags.append("level2_missing")
+        # a merged label (社会、经济、生态效益 指标) has no one canonical level 2
+        flags.append("level2_merged" if row.level2_printed else "level2_missing")
     if row.level1 is None:
         flags.append("level1_missing")
     return IndicatorRow(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.families import hunan, inner_mongolia, ningxia, rural, sichuan_flat
+from ingest.families import hunan, inner_mongolia, ningxia, rural, sichuan_flat, side_by_side
 from ingest.families.base import Family, Recognition
 from ingest.tables import Line
 from ingest.vocabulary import LabelMap, is_grid_caption_line
@@ -19,6 +19,7 @@ FAMILIES: tuple[Family, ...] = (
     sichuan_flat.FAMILY,
     hunan.FAMILY,
     rural.FAMILY,
+    side_by_side.FAMILY,
     ningxia.FAMILY,
 )
 

@@ -641,3 +641,75 @@ def test_rural_project_leads_are_not_stored():
     records, _ = _records(RU)
     dumped = repr(records)
     assert not any(p in dumped for p in ("王某某", "13807301234", "李某", "0730-5321234"))
+
+
+# ------------------------------------------------------------------ side by side (mid-term | annual)
+
+SB = "side_by_side_2019_city.txt"
+_QTY, _TIME_MID, _TIME_YEAR = (
+    "数量指标(或建筑规模指标)",
+    "时效指标(工期指标)",
+    "时效指标(工期指标、形象进度指标)",
+)
+_BUDGET, _MERGED = "预算(或投资规模)控制指标", "社会、经济、生态效益 指标"
+SB_ROWS = [  # (line, horizon, level1_printed, level2_printed, level2 canonical, name, target)
+    (14, "mid_term", "预期产出指标", _QTY, "数量指标", "镇街补助款完成结算项目数", "3"),
+    (14, "annual", "预期产出指标", _QTY, "数量指标", "镇街补助款完成结算项目数", "3"),
+    (15, "mid_term", "预期产出指标", "质量指标", "质量指标", "补助款结算误差率", "±3%以内"),
+    (15, "annual", "预期产出指标", "质量指标", "质量指标", "补助款结算误差率", "±3%以内"),
+    (16, "mid_term", "预期产出指标", _TIME_MID, "时效指标", "结算款支付及时性", "及时"),
+    (16, "annual", "预期产出指标", _TIME_YEAR, "时效指标", "结算款支付及时性", "及时"),
+    (17, "mid_term", "预期产出指标", _BUDGET, "成本指标", "年度预算执行率", "≥90%"),
+    (17, "annual", "预期产出指标", _BUDGET, "成本指标", "年度预算执行率", "≥90%"),
+    (18, "mid_term", "效果指标", _MERGED, None, "补助款结算争议率", "0%"),  # merged label: no one level 2
+    (18, "annual", "效果指标", _MERGED, None, "补助款结算争议率", "0%"),
+    (19, "mid_term", "效果指标", "可持续影响指标", "可持续影响指标", "实现建设总目标控制程度", "≥95%"),
+    (19, "annual", "效果指标", "可持续影响指标", "可持续影响指标", "实现年度建设目标控制程度", "≥90%"),
+    (20, "mid_term", None, "服务对象满意度指标", "服务对象满意度指标", "镇街群众满意度", "≥85%"),
+    (20, "annual", None, "服务对象满意度指标", "服务对象满意度指标", "镇街群众满意度", "≥85%"),
+]
+
+
+def test_side_by_side_rows_become_a_mid_term_and_an_annual_row():
+    records, verdict = _records(SB)
+    assert verdict.status == "loaded"
+    parsed = parse_document((WILD / SB).read_text(encoding="utf-8"), SB, "doc")
+    got = [
+        (
+            i.source_line,
+            i.horizon,
+            i.level1_printed,
+            i.level2_printed,
+            i.level2,
+            i.indicator_name,
+            i.target_text,
+        )
+        for i in parsed.indicators
+    ]
+    assert got == SB_ROWS
+    assert [r["horizon"] for r in records["raw_indicators"]] == [h for _, h, *_ in SB_ROWS]
+
+
+def test_side_by_side_project_and_money():
+    records, _ = _records(SB)
+    (doc,) = records["raw_documents"]
+    assert (doc["template_family"], doc["fiscal_year"], doc["division_code"]) == (
+        "side_by_side",
+        2019,
+        "441900",
+    )
+    (p,) = records["raw_projects"]
+    assert (p["project_name"], p["source_line"], p["department_name"], p["money_unit_printed"]) == (
+        "镇际联网路升级改造工程一期",
+        5,
+        "东莞市交通运输局",
+        "万元",
+    )
+    assert p["annual_goal"].startswith("督促勘察设计单位")  # the year's goal, right of the mid-term goal
+    cells = [
+        (c["field"], c["label_printed"], c["printed"], c["amount"]) for c in records["raw_funding_cells"]
+    ]
+    assert cells == [
+        ("project_total", "中期市财政预算(万元)", "284500.00", Decimal("284500.00")),
+        ("annual_total", "本年度申请市财政预算资金(万元)", "919.00", Decimal("919.00")),
+    ]

@@ -21,6 +21,7 @@ FIXTURES = (
     "sichuan_flat_2023_town.txt",
     "hunan_2023_city.txt",
     "rural_2022_county.txt",
+    "side_by_side_2019_city.txt",
 )
 SELF_EVALUATION = (
     "项目支出绩效自评表(2022年度)\n一级指标\t二级指标\t三级指标\t分值\t年度指标值\t全年实际值\t得分\n"
@@ -73,6 +74,7 @@ def test_the_families_publish_and_the_look_alikes_are_held_back(refreshed):
         ("inner_mongolia_2021_city.txt", "inner_mongolia"),
         ("rural_2022_county.txt", "rural"),
         ("sichuan_flat_2023_town.txt", "sichuan_flat"),
+        ("side_by_side_2019_city.txt", "side_by_side"),
     ]
 
 
@@ -98,6 +100,7 @@ def test_money_in_yuan_per_family(refreshed):
         "hunan_2023_city.txt": Decimal("16905000.00"),
         # rural: project 1 prints its money as prose, project 2 prints no unit: neither is guessed
         "rural_2022_county.txt": None,
+        "side_by_side_2019_city.txt": Decimal("9190000.00"),  # 本年度申请市财政预算资金 919.00 万元
     }
     upper = _rows(
         warehouse,
@@ -133,5 +136,8 @@ def test_weight_direction_and_split_target_in_the_contract(refreshed):
         )
     ]  # ≤: an upper bound
     counts = dict(_rows(warehouse, "select direction, count(*) from marts.fct_indicator_target group by 1"))
-    # 反向: IM lines 20-24 and 45, Sichuan 20 and 23; Hunan (7 + 6 rows) and rural (10 + 6) print none
-    assert counts == {"higher_is_better": 33, "lower_is_better": 8, None: 29}
+    # 反向: IM lines 20-24 and 45, Sichuan 20 and 23; Hunan (7 + 6 rows), rural (10 + 6) and the
+    # side-by-side form (7 rows x 2 horizons) print none
+    assert counts == {"higher_is_better": 33, "lower_is_better": 8, None: 43}
+    horizons = dict(_rows(warehouse, "select horizon, count(*) from marts.fct_indicator_target group by 1"))
+    assert horizons == {"annual": 33 + 8 + 29 + 7, "mid_term": 7}

@@ -46,6 +46,7 @@ def test_each_fixture_is_recognised_by_its_family_not_by_its_file_name():
         ("sichuan_flat_2023_town.txt", "sichuan_flat"),
         ("hunan_2023_city.txt", "hunan"),
         ("rural_2022_county.txt", "rural"),
+        ("side_by_side_2019_city.txt", "side_by_side"),
     ]:
         text = (WILD / fixture).read_text(encoding="utf-8")
         assert parse_document(text, "renamed.txt", "d").document.template_family == family
