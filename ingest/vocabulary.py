@@ -135,7 +135,13 @@ def is_unit(text: str) -> bool:
 
 # Funding cells a family prints beyond the wide fact's columns: rows of raw_funding_cells
 # (the long form) only, a new ``field`` value each, no column anywhere else.
-FAMILY_FUNDING_FIELDS = ("upper_level_funds",)  # 该项目支出上级资金 (Hunan)
+FAMILY_FUNDING_FIELDS = (
+    "upper_level_funds",  # 该项目支出上级资金 (Hunan)
+    "prior_year_budget",  # 上年度预算安排资金 (Fujian)
+    "own_funds",  # 自有资金 (Fujian)
+    "business_income",  # 事业收入 (Fujian)
+    "operating_income",  # 经营性收入 (Fujian)
+)
 
 _OWN_SIDE = re.compile(r"^本级(?:资金)?$")
 _TRANSFER_SIDE = re.compile(r"^转移.*资金$|^转移支付$")

@@ -69,10 +69,13 @@ class RawRow:
 
 @dataclass
 class LabelState:
+    """The labels in force: the level-1 block as printed (and its canonical level 1), the level 2."""
+
     level1_printed: str | None = None
     level1: str | None = None
     level2_printed: str | None = None
     level2: str | None = None
+    level2_level1: str | None = None  # the canonical level 1 the level 2 belongs to
 
 
 def quote(text: str) -> str:
@@ -96,25 +99,26 @@ def raw_row(line: Line, cells: list[Cell], labels: LabelMap, state: LabelState) 
     """Read labels (inherited when not printed) and the level-3 name; the rest by offset."""
     found = label_cells(cells, labels)
     flags: list[str] = []
-    if found is None:
-        start = 0
-    else:
+    start = 0
+    if found is not None:
         i1, i2 = found
         if i1 >= 0:
             state.level1_printed, state.level1 = cells[i1].text, labels.as_level1(cells[i1].text).level1
         l2 = labels.as_level2(cells[i2].text)
-        state.level2_printed, state.level2 = cells[i2].text, l2.level2
-        if state.level1 != l2.level1:
-            state.level1_printed, state.level1 = None, l2.level1
-            flags.append("level1_inferred")
+        state.level2_printed, state.level2, state.level2_level1 = cells[i2].text, l2.level2, l2.level1
         start = i2 + 1
     rest = cells[start:]
     if not rest:
         return None
+    # The level 2 decides the canonical level 1. Under a printed block of another framing
+    # (满意度 under 效益, 时效目标 under 投入) the printed block is kept and the row flagged.
+    level1 = state.level2_level1 or state.level1
+    if state.level2_level1 is not None and state.level2_level1 != state.level1:
+        flags.append("level1_reframed" if state.level1_printed else "level1_inferred")
     name = rest[0]
     after = {c.col - name.col - 1: c.text for c in rest[1:]}
     return RawRow(
-        line, state.level1_printed, state.level1, state.level2_printed, state.level2, name.text, after, flags
+        line, state.level1_printed, level1, state.level2_printed, state.level2, name.text, after, flags
     )
 
 
@@ -125,10 +129,11 @@ def caption_words(caption: Line | None, name_col: int | None) -> dict[int, str]:
     return {c.col - name_col - 1: label_key(c.text) for c in caption.cells if c.col > name_col}
 
 
-def name_column(caption: Line | None) -> int | None:
+def name_column(caption: Line | None, word: str = "三级指标") -> int | None:
+    """The caption column over the level-3 names (三级指标; 绩效内容 in Fujian's form)."""
     if caption is None:
         return None
-    return next((c.col for c in caption.cells if label_key(c.text) == "三级指标"), None)
+    return next((c.col for c in caption.cells if label_key(c.text) == word), None)
 
 
 def column_issues(

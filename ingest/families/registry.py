@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.families import hunan, inner_mongolia, ningxia, rural, sichuan_flat, side_by_side
+from ingest.families import fujian, hunan, inner_mongolia, ningxia, rural, sichuan_flat, side_by_side
 from ingest.families.base import Family, Recognition
 from ingest.tables import Line
 from ingest.vocabulary import LabelMap, is_grid_caption_line
@@ -20,6 +20,7 @@ FAMILIES: tuple[Family, ...] = (
     hunan.FAMILY,
     rural.FAMILY,
     side_by_side.FAMILY,
+    fujian.FAMILY,
     ningxia.FAMILY,
 )
 

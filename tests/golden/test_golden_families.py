@@ -502,13 +502,14 @@ HN_ROWS = [
         None,
         "annual",
     ),
-    (1, 18, None, "社会公众或服务对象满意度指标", "市民满意度", "≥90%", (), None, None, "annual"),
+    # no 满意度指标 printed: the satisfaction row sits in the 效益指标 block (满意度 under 效益)
+    (1, 18, "效益指标", "社会公众或服务对象满意度指标", "市民满意度", "≥90%", (), None, None, "annual"),
     (2, 27, "产出指标", "数量指标", "主次干道机械化清扫面积", "≥320万平方米", (), None, None, "annual"),
     (2, 28, "产出指标", "质量指标", "道路清扫保洁达标率", "≥95%", (), None, None, "annual"),
     (2, 29, "产出指标", "时效指标", "清扫作业完成时限", "2023年12月31日前", (), None, None, "annual"),
     (2, 30, "产出指标", "成本指标", "清扫保洁服务单价", "≤4.5元/平方米", (), None, None, "annual"),
     (2, 31, "效益指标", "社会效益指标", "城市道路整洁度", "明显提升", (), None, None, "annual"),
-    (2, 32, None, "社会公众或服务对象满意度指标", "市民满意度", "≥90%", (), None, None, "annual"),
+    (2, 32, "效益指标", "社会公众或服务对象满意度指标", "市民满意度", "≥90%", (), None, None, "annual"),
 ]
 
 
@@ -665,8 +666,8 @@ SB_ROWS = [  # (line, horizon, level1_printed, level2_printed, level2 canonical,
     (18, "annual", "效果指标", _MERGED, None, "补助款结算争议率", "0%"),
     (19, "mid_term", "效果指标", "可持续影响指标", "可持续影响指标", "实现建设总目标控制程度", "≥95%"),
     (19, "annual", "效果指标", "可持续影响指标", "可持续影响指标", "实现年度建设目标控制程度", "≥90%"),
-    (20, "mid_term", None, "服务对象满意度指标", "服务对象满意度指标", "镇街群众满意度", "≥85%"),
-    (20, "annual", None, "服务对象满意度指标", "服务对象满意度指标", "镇街群众满意度", "≥85%"),
+    (20, "mid_term", "效果指标", "服务对象满意度指标", "服务对象满意度指标", "镇街群众满意度", "≥85%"),
+    (20, "annual", "效果指标", "服务对象满意度指标", "服务对象满意度指标", "镇街群众满意度", "≥85%"),
 ]
 
 
@@ -713,3 +714,80 @@ def test_side_by_side_project_and_money():
         ("project_total", "中期市财政预算(万元)", "284500.00", Decimal("284500.00")),
         ("annual_total", "本年度申请市财政预算资金(万元)", "919.00", Decimal("919.00")),
     ]
+
+
+# ------------------------------------------------------------------ Fujian 投入 / 产出 / 效益
+
+FJ = "fujian_2023_city.txt"
+FJ_ROWS = [  # (line, level1_printed, level2_printed, level2 canonical, name, target, reframed)
+    (15, "投入", "时效目标", "时效指标", "人才驿站补助资金到位时间", "2023年12月前", True),
+    (16, "投入", "成本目标", "成本指标", "项目资金投入", "10万元", True),
+    (17, "产出", "数量目标", "数量指标", "当年获得宁德市级以上确认的人才驿站数量", ">=2个", False),
+    (18, "产出", "数量目标", "数量指标", "当年人才驿站组织活动数量", ">=28次", False),
+    (19, "产出", "数量目标", "数量指标", "每年人才驿站服务人次", ">=500人", False),
+    (20, "产出", "质量目标", "质量指标", "各类人才对我市人才政策的知晓率", ">=95%", False),
+    (21, "产出", "质量目标", "质量指标", "人才驿站补助资金到位率", ">=100%", False),
+    (22, "效益", "社会效益目标", "社会效益指标", "人才驿站服务覆盖面", "逐步扩大", False),
+    (23, "效益", "可持续影响目标", "可持续影响指标", "人才驿站长效运营", "持续运营", False),
+    (
+        24,
+        "效益",
+        "服务对象满意度目标",
+        "服务对象满意度指标",
+        "服务人才满意度",
+        ">=90%",
+        True,
+    ),  # 满意度 under 效益
+]
+
+
+def test_fujian_rows_keep_the_printed_block_and_take_the_canonical_level_from_the_seed():
+    parsed = parse_document((WILD / FJ).read_text(encoding="utf-8"), FJ, "doc")
+    got = [
+        (
+            i.source_line,
+            i.level1_printed,
+            i.level2_printed,
+            i.level2,
+            i.indicator_name,
+            i.target_text,
+            "level1_reframed" in i.parse_flags,
+        )
+        for i in parsed.indicators
+    ]
+    assert got == FJ_ROWS
+    assert all(
+        i.target_text not in ("计划标准", "历史标准", "行业标准") for i in parsed.indicators
+    )  # 参考标准
+
+
+def test_fujian_project_and_its_own_funding_fields():
+    records, verdict = _records(FJ)
+    assert verdict.status == "loaded"
+    (p,) = records["raw_projects"]
+    assert (
+        p["project_name"],
+        p["department_code"],
+        p["department_name"],
+        p["implementing_unit"],
+        p["period_printed"],
+        p["money_unit_printed"],
+    ) == (
+        "人才驿站补助",
+        "345001",
+        "宁德市人力资源和社会保障局",
+        "宁德市人才发展服务中心",
+        "2023年1月-2023年12月",
+        "万元",
+    )
+    cells = {c["field"]: (c["printed"], c["source_line"]) for c in records["raw_funding_cells"]}
+    assert cells == {
+        "annual_total": ("10", 10),
+        "fiscal_appropriation": ("10", 10),
+        "other_funds": ("0", 11),
+        "prior_year_budget": ("10", 6),
+        "own_funds": ("0", 10),
+        "business_income": ("0", 11),
+        "operating_income": ("0", 11),
+    }
+    assert "陈某" not in repr(records) and "0593-2871234" not in repr(records)

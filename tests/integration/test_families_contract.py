@@ -22,11 +22,12 @@ FIXTURES = (
     "hunan_2023_city.txt",
     "rural_2022_county.txt",
     "side_by_side_2019_city.txt",
+    "fujian_2023_city.txt",
 )
 SELF_EVALUATION = (
     "项目支出绩效自评表(2022年度)\n一级指标\t二级指标\t三级指标\t分值\t年度指标值\t全年实际值\t得分\n"
 )
-UNKNOWN = (  # Fujian's 投入/产出/效益 form: no reader for it yet
+UNKNOWN = (  # a Fujian-like grid without any family's header block
     "福建省省级部门项目支出绩效目标(2023年度)\n评价内容\t绩效内容\t参考标准\t绩效目标值\n"
     "产出指标\t数量目标\t培训人数\t按计划\t≥500人\n"
 )
@@ -70,6 +71,7 @@ def test_the_families_publish_and_the_look_alikes_are_held_back(refreshed):
     assert held == {"selfeval.txt": "self_evaluation_table", "unknown.txt": "template_family_unknown"}
     families = _rows(warehouse, "select source_file, template_family from marts.dim_document order by 1")
     assert families == [
+        ("fujian_2023_city.txt", "fujian"),
         ("hunan_2023_city.txt", "hunan"),
         ("inner_mongolia_2021_city.txt", "inner_mongolia"),
         ("rural_2022_county.txt", "rural"),
@@ -100,7 +102,10 @@ def test_money_in_yuan_per_family(refreshed):
         "hunan_2023_city.txt": Decimal("16905000.00"),
         # rural: project 1 prints its money as prose, project 2 prints no unit: neither is guessed
         "rural_2022_county.txt": None,
-        "side_by_side_2019_city.txt": Decimal("9190000.00"),  # 本年度申请市财政预算资金 919.00 万元
+        "side_by_side_2019_city.txt": Decimal("9190000.00"),
+        "fujian_2023_city.txt": Decimal(
+            "100000.00"
+        ),  # 资金总额 10 万元  # 本年度申请市财政预算资金 919.00 万元
     }
     upper = _rows(
         warehouse,
@@ -137,7 +142,7 @@ def test_weight_direction_and_split_target_in_the_contract(refreshed):
     ]  # ≤: an upper bound
     counts = dict(_rows(warehouse, "select direction, count(*) from marts.fct_indicator_target group by 1"))
     # 反向: IM lines 20-24 and 45, Sichuan 20 and 23; Hunan (7 + 6 rows), rural (10 + 6) and the
-    # side-by-side form (7 rows x 2 horizons) print none
-    assert counts == {"higher_is_better": 33, "lower_is_better": 8, None: 43}
+    # side-by-side form (7 rows x 2 horizons) and Fujian (10) print none
+    assert counts == {"higher_is_better": 33, "lower_is_better": 8, None: 53}
     horizons = dict(_rows(warehouse, "select horizon, count(*) from marts.fct_indicator_target group by 1"))
-    assert horizons == {"annual": 33 + 8 + 29 + 7, "mid_term": 7}
+    assert horizons == {"annual": 33 + 8 + 29 + 7 + 10, "mid_term": 7}

@@ -47,12 +47,13 @@ def test_each_fixture_is_recognised_by_its_family_not_by_its_file_name():
         ("hunan_2023_city.txt", "hunan"),
         ("rural_2022_county.txt", "rural"),
         ("side_by_side_2019_city.txt", "side_by_side"),
+        ("fujian_2023_city.txt", "fujian"),
     ]:
         text = (WILD / fixture).read_text(encoding="utf-8")
         assert parse_document(text, "renamed.txt", "d").document.template_family == family
 
 
-# Fujian's 投入/产出/效益 form (评价内容 | 绩效内容 | 参考标准 | 绩效目标值): no reader for it yet.
+# A 评价内容 | 绩效内容 | 参考标准 | 绩效目标值 grid with none of a family's header blocks.
 FUJIAN_LIKE = "\n".join(
     T.join(cells)
     for cells in [
