@@ -159,5 +159,10 @@ def combine(row: dict[int, str], roles: ColumnRoles) -> Target:
     if unit and number and (fold(number).endswith(fold(unit)) or fold(unit) == fold(number)):
         shown_unit = None  # printed in the number's cell already: never count a unit twice
         flags.append("unit_printed_twice")
+    elif unit and cell_kind(unit) != UNIT:
+        # the unit column holds something else in this row (empty cells collapsed: ``8 4`` is
+        # 目标值 8, 分值 4): never append it to the target
+        shown_unit = None
+        flags.append("unit_cell_not_a_unit")
     text = "".join(p for p in (comparator, number, shown_unit) if p)
     return Target(text, parts, comparator, number, unit, get[WEIGHT], get[DIRECTION], get[VALUE_TYPE], flags)

@@ -127,6 +127,14 @@ def test_a_unit_printed_in_the_number_cell_and_its_own_cell_is_counted_once():
     assert target.text == "≥95%" and "unit_printed_twice" in target.flags
 
 
+def test_a_row_whose_empty_unit_cell_collapsed_never_glues_the_weight_to_the_target():
+    # Inner Mongolia, 出差人数 正向 = 8 (no unit) 4, printed with the empty cell collapsed
+    rows = [{0: "正向", 1: "=", 2: "24", 3: "人/次", 4: "4"}, {0: "正向", 1: "=", 2: "100", 3: "%", 4: "4"}]
+    roles = col.column_roles([*rows, {0: "正向", 1: "=", 2: "8", 3: "4"}])
+    target = col.combine({0: "正向", 1: "=", 2: "8", 3: "4"}, roles)
+    assert (target.text, target.weight) == ("=8", None) and "unit_cell_not_a_unit" in target.flags
+
+
 _CMP = st.sampled_from(["≥", "≤", "=", ">", "<"])
 _UNIT = st.sampled_from(["%", "个", "人/次", "万元", "年", "次"])
 
