@@ -65,7 +65,12 @@ class Segmented:
 
 
 def to_lines(text: str) -> list[Line]:
-    return [Line(i, raw, split_cells(raw)) for i, raw in enumerate(text.split("\n"), start=1)]
+    """Every line with its cells; a line over ``MAX_LINE_CHARS`` keeps its text but no cells
+    (splitting millions of cells would cost gigabytes; the readers report it, never read it)."""
+    return [
+        Line(i, raw, split_cells(raw) if len(raw) <= MAX_LINE_CHARS else [])
+        for i, raw in enumerate(text.split("\n"), start=1)
+    ]
 
 
 def _content_lines(text: str, too_long: list[tuple[int, int]]) -> list[Line]:

@@ -568,10 +568,12 @@ FAMILY = Family(
     name=FAMILY_NAME,
     title="宁夏式项目支出绩效目标表（每个项目一张表：项目名称表头块 + 一级/二级/三级指标/指标值）",
     markers=(
+        # weighted so that this marker alone recognises the family: its own checks then say
+        # what else is missing (grid_without_header, unknown_grid_column, annual_total_missing …)
         Marker(
             "以“项目名称”开头的表头行，或只有“一级指标 二级指标 三级指标 指标值”的标题行",
             _ningxia_table,
-            2.0,
+            3.0,
             True,
         ),
         Marker("“实施单位”表头栏", first_cell(r"^实施单位$")),
