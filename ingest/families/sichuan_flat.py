@@ -57,7 +57,7 @@ def read(
     issues: list[ParseIssue] = []
     noise: list[Line] = []
     found: list[_Project] = []
-    department: tuple[str, int] | None = None  # the subtotal row's name, line
+    department: tuple[str, int, str] | None = None  # the subtotal row's name, line, amount
     state = flat.LabelState()
     current_unit: str | None = None
     for line in content[(caption_at + 1 if caption_at is not None else 0) :]:
@@ -68,7 +68,7 @@ def read(
         lead = line.cells if bounds is None else line.cells[: bounds[0] if bounds[0] >= 0 else bounds[1]]
         if bounds is None:
             if len(lead) == 2 and _CODED.match(lead[0].text) and _is_amount(lead[1].text):
-                department = (lead[0].text, line.number)
+                department = (lead[0].text, line.number, lead[1].text)
                 continue  # the department subtotal: not a project
             noise.append(line)
             issues.append(_unplaced(line, source_file))
@@ -132,7 +132,7 @@ def _open_project(
 
 def _rows(
     found: list[_Project],
-    department: tuple[str, int] | None,
+    department: tuple[str, int, str] | None,
     content: list[Line],
     source_file: str,
     issues: list[ParseIssue],
@@ -160,7 +160,29 @@ def _rows(
             flat.indicator(r, roles, row.document_id, source_file, row.project_seq, n)
             for n, r in enumerate(project.rows, start=1)
         ]
+    if department is not None:
+        issues += _subtotal_issue(department, projects, source_file)
     return projects, indicators
+
+
+def _subtotal_issue(
+    department: tuple[str, int, str], projects: list[ProjectRow], source_file: str
+) -> list[ParseIssue]:
+    """The department subtotal row against the sum of its projects' budgets (kept as printed)."""
+    name, line, printed = department
+    total = read_number(printed).value
+    amounts = [read_number(p.funding_printed.get("annual_total", "")).value for p in projects]
+    if total is None or any(a is None for a in amounts) or sum(amounts) == total:
+        return []
+    return [
+        ParseIssue(
+            source_file,
+            line,
+            "department_subtotal_differs",
+            f"部门合计行「{flat.quote(name)} {printed}」与 {len(projects)} 个项目预算数之和 {sum(amounts):,} 不等，"
+            "两者都按原文保留（期望部门合计等于各项目预算数之和；可能有项目缺页或合计印错）",
+        )
+    ]
 
 
 def _unplaced(line: Line, source_file: str) -> ParseIssue:

@@ -791,3 +791,15 @@ def test_fujian_project_and_its_own_funding_fields():
         "operating_income": ("0", 11),
     }
     assert "陈某" not in repr(records) and "0593-2871234" not in repr(records)
+
+
+def test_sichuan_flat_subtotal_that_does_not_add_up_is_reported_not_fixed():
+    text = (WILD / SC).read_text(encoding="utf-8").replace("8,827,620.53", "8,827,620.00", 1)
+    parsed = parse_document(text, SC, "doc")
+    (issue,) = [i for i in parsed.issues if i.code == "department_subtotal_differs"]
+    assert issue.line == 4 and "8,827,620.00" in issue.message and "8,827,620.53" in issue.message
+    assert [p.funding_printed["annual_total"] for p in parsed.projects] == [
+        "3,309,840.00",
+        "660,000.00",
+        "4,857,780.53",
+    ]
