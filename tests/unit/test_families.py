@@ -163,3 +163,18 @@ def test_any_row_of_the_sichuan_form_never_raises(cells):
     text = (WILD / "sichuan_flat_2023_town.txt").read_text(encoding="utf-8") + T.join(cells) + "\n"
     parsed, verdict = _verdict(text)
     assert verdict.status in ("loaded", "loaded_with_warnings", "quarantined")
+
+
+@given(st.permutations(list(range(6, 13))))
+def test_sichuan_rows_are_read_in_any_level_order(order):
+    # lines 6-12 are project 1's continuation rows (no project cells): print them in any order
+    lines = (WILD / "sichuan_flat_2023_town.txt").read_text(encoding="utf-8").split("\n")
+    shuffled = lines[:5] + [lines[i - 1] for i in order] + lines[12:]
+    parsed = parse_document("\n".join(shuffled), "s.txt", "d")
+    read = sorted(
+        (i.project_seq, i.indicator_name, i.target_text, i.weight_printed) for i in parsed.indicators
+    )
+    expected = parse_document("\n".join(lines), "s.txt", "d")
+    assert read == sorted(
+        (i.project_seq, i.indicator_name, i.target_text, i.weight_printed) for i in expected.indicators
+    )
