@@ -31,10 +31,14 @@ class Line:
     number: int  # 1-based
     raw: str
     cells: list[Cell]
+    _keys: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def keys(self) -> list[str]:
-        return [label_key(c.text) for c in self.cells]
+        """The cells' label keys, computed once (a line's cells are never changed)."""
+        if self._keys is None:
+            self._keys = [label_key(c.text) for c in self.cells]
+        return self._keys
 
 
 @dataclass

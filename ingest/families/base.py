@@ -11,7 +11,22 @@ from ingest.tables import Line
 from ingest.vocabulary import LabelMap
 
 Reader = Callable[[list[Line], str, str, LabelMap | None], ParsedDocument]
-Test = Callable[[list[Line]], int | None]  # the line number where the marker is seen, or None
+Test = Callable[["Sheet"], int | None]  # the line number where the marker is seen, or None
+
+
+class Sheet:
+    """A document's lines with their cell keys indexed once, for every family's markers."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.first_keys: dict[str, int] = {}  # key of a line's first cell -> its first line
+        self.any_keys: dict[str, int] = {}  # key of any cell -> its first line
+        for line in lines:
+            keys = line.keys
+            if keys:
+                self.first_keys.setdefault(keys[0], line.number)
+            for key in keys:
+                self.any_keys.setdefault(key, line.number)
 
 
 @dataclass(frozen=True)
@@ -49,13 +64,13 @@ class Family:
     markers: tuple[Marker, ...]
     read: Reader
 
-    def recognise(self, lines: list[Line]) -> Recognition:
+    def recognise(self, sheet: Sheet) -> Recognition:
         seen: list[tuple[str, int]] = []
         missing: list[str] = []
         missing_required: list[str] = []
         matched = 0.0
         for marker in self.markers:
-            where = marker.test(lines)
+            where = marker.test(sheet)
             if where is None:
                 missing.append(marker.name)
                 if marker.required:
@@ -74,11 +89,8 @@ def first_cell(pattern: str) -> Test:
     """A line whose first cell (width and spaces folded) matches ``pattern``."""
     rx = re.compile(pattern)
 
-    def test(lines: list[Line]) -> int | None:
-        for line in lines:
-            if line.cells and rx.search(line.keys[0]):
-                return line.number
-        return None
+    def test(sheet: Sheet) -> int | None:
+        return min((n for key, n in sheet.first_keys.items() if rx.search(key)), default=None)
 
     return test
 
@@ -87,11 +99,8 @@ def any_cell(pattern: str) -> Test:
     """A line with any cell (folded) matching ``pattern``."""
     rx = re.compile(pattern)
 
-    def test(lines: list[Line]) -> int | None:
-        for line in lines:
-            if any(rx.search(k) for k in line.keys):
-                return line.number
-        return None
+    def test(sheet: Sheet) -> int | None:
+        return min((n for key, n in sheet.any_keys.items() if rx.search(key)), default=None)
 
     return test
 
@@ -99,8 +108,10 @@ def any_cell(pattern: str) -> Test:
 def caption_with(*words: str) -> Test:
     """A grid caption line: a line whose cells include every one of ``words`` (folded)."""
 
-    def test(lines: list[Line]) -> int | None:
-        for line in lines:
+    def test(sheet: Sheet) -> int | None:
+        if not all(w in sheet.any_keys for w in words):
+            return None
+        for line in sheet.lines:
             keys = set(line.keys)
             if all(w in keys for w in words):
                 return line.number

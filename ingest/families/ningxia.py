@@ -23,7 +23,7 @@ from ingest.document import (
     publication_date,
     publisher_from_title,
 )
-from ingest.families.base import Family, Marker, any_cell, first_cell
+from ingest.families.base import Family, Marker, Sheet, any_cell, first_cell
 from ingest.grid import (
     GridRow,
     GridState,
@@ -552,9 +552,9 @@ def _funding_problem(text: str) -> str | None:
 FAMILY_NAME = "ningxia"
 
 
-def _ningxia_table(lines: list[Line]) -> int | None:
+def _ningxia_table(sheet: Sheet) -> int | None:
     """A 项目名称 header line, or a grid caption whose every column this reader knows."""
-    for line in lines:
+    for line in sheet.lines:
         if not line.cells:
             continue
         if header_label(line.cells[0].text) == ("field", "project_name"):

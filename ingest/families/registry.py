@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.families import fujian, hunan, inner_mongolia, ningxia, rural, sichuan_flat, side_by_side
-from ingest.families.base import Family, Recognition
+from ingest.families.base import Family, Recognition, Sheet
 from ingest.tables import Line
 from ingest.vocabulary import LabelMap, is_grid_caption_line
 
@@ -37,8 +37,9 @@ class Choice:
 
 
 def recognise(lines: list[Line], labels: LabelMap) -> Choice:
+    sheet = Sheet(lines)
     results = sorted(
-        (f.recognise(lines) for f in FAMILIES),
+        (f.recognise(sheet) for f in FAMILIES),
         key=lambda r: (r.recognised, r.score),
         reverse=True,
     )
