@@ -178,3 +178,16 @@ def test_sichuan_rows_are_read_in_any_level_order(order):
     assert read == sorted(
         (i.project_seq, i.indicator_name, i.target_text, i.weight_printed) for i in expected.indicators
     )
+
+
+def test_a_value_type_column_is_read_as_printed():
+    rows = [
+        {0: "定量", 1: "≥", 2: "95", 3: "%"},
+        {0: "定性", 1: "=", 2: "明显提升"},
+        {0: "定量", 1: "≤", 2: "5", 3: "万元"},
+    ]
+    roles = col.column_roles(rows)
+    assert roles.offset_of(col.VALUE_TYPE) == 0
+    first, second = col.combine(rows[0], roles), col.combine(rows[1], roles)
+    assert (first.value_type, first.text) == ("定量", "≥95%")
+    assert (second.value_type, second.text) == ("定性", "=明显提升")
