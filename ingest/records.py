@@ -9,7 +9,7 @@ from ingest.cells import label_key
 from ingest.funding import read_funding_cell
 from ingest.numbers import MAX_DECIMALS, fits_raw_decimal
 from ingest.rows import IndicatorRow, ParsedDocument, ProjectRow
-from ingest.values import lex_target
+from ingest.values import as_excel_serial, lex_target
 from ingest.vocabulary import FAMILY_FUNDING_FIELDS, FUNDING_FIELDS
 
 _RAW_SCALE = Decimal(1).scaleb(-MAX_DECIMALS)
@@ -29,6 +29,8 @@ def _exact(value: Decimal | None) -> Decimal | None:
 def lex_columns(indicator: IndicatorRow, fiscal_year: int | None) -> dict:
     """The ``lex_`` columns of a raw indicator row: how its target is written."""
     lx = lex_target(indicator.target_text, default_year=fiscal_year)
+    if "excel_date_serial" in indicator.parse_flags:  # the family reader decided the cell is one
+        lx = as_excel_serial(lx)
     return {
         "lex_kind": lx.kind,
         "lex_comparator": lx.comparator,

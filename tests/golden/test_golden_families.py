@@ -803,3 +803,18 @@ def test_sichuan_flat_subtotal_that_does_not_add_up_is_reported_not_fixed():
         "660,000.00",
         "4,857,780.53",
     ]
+
+
+def test_inner_mongolia_excel_serials_get_their_date_beside_the_printed_text():
+    records, _ = _records(IM)
+    dates = {
+        r["source_line"]: (r["target_text"], r["lex_kind"], r["lex_date"], r["lex_date_rule"], r["lex_low"])
+        for r in records["raw_indicators"]
+        if "excel_date_serial" in r["parse_flags"]
+    }
+    # 44,561 is 2021-12-31 (the excerpt's note); 44,530 is 31 days earlier, 2021-11-30
+    assert dates == {
+        17: ("=44,561", "date", "2021-12-31", "excel_serial", None),
+        19: ("=44,561", "date", "2021-12-31", "excel_serial", None),
+        44: ("=44,530", "date", "2021-11-30", "excel_serial", None),
+    }

@@ -146,3 +146,17 @@ def test_weight_direction_and_split_target_in_the_contract(refreshed):
     assert counts == {"higher_is_better": 33, "lower_is_better": 8, None: 53}
     horizons = dict(_rows(warehouse, "select horizon, count(*) from marts.fct_indicator_target group by 1"))
     assert horizons == {"annual": 33 + 8 + 29 + 7 + 10, "mid_term": 7}
+
+
+def test_an_excel_serial_is_a_date_in_the_contract_and_its_text_stays_as_printed(refreshed):
+    _, warehouse = refreshed
+    rows = _rows(
+        warehouse,
+        """
+        select target_text, value_kind, target_date::varchar, date_rule, value_low
+        from marts.fct_indicator_target
+        where source_file = 'inner_mongolia_2021_city.txt' and source_line = 17
+    """,
+    )
+    # line 17: 项目财政资金到位时间 正向 = 44,561 44,561 10 — Excel's serial for 2021-12-31
+    assert rows == [("=44,561", "date", "2021-12-31", "excel_serial", None)]
