@@ -61,7 +61,11 @@ def read_header(lines: list[Line]) -> Header:
                         pending = None
                     what, name = header_label(label) or ("", "")
                     if what == "field":
-                        _put(header, _resolve(name, side), HeaderValue(value.strip(), line.number, _printed(label)))
+                        _put(
+                            header,
+                            _resolve(name, side),
+                            HeaderValue(value.strip(), line.number, _printed(label)),
+                        )
                         continue
                     if what == "side":
                         side = name
@@ -120,3 +124,16 @@ def split_attribute(text: str) -> tuple[str | None, str | None]:
     if not m:
         return None, text.strip() or None
     return m.group("code"), text[m.end() :].strip() or None
+
+
+_CODE_PREFIX = re.compile(
+    r"^\s*(?:[(（\[【]\s*(?P<bracketed>\d{2,})\s*[)）\]】]|(?P<dashed>\d{2,})\s*[-－—–‐]+)\s*"
+)
+
+
+def split_code_prefix(text: str) -> tuple[str | None, str | None]:
+    """``(433)乌海市供销合作社联合社`` / ``820001-井研县马踏镇人民政府`` / ``[610001]…`` -> (code, name)."""
+    m = _CODE_PREFIX.match(text)
+    if not m:
+        return None, text.strip() or None
+    return m.group("bracketed") or m.group("dashed"), text[m.end() :].strip() or None

@@ -9,8 +9,8 @@ from ingest.cells import label_key
 from ingest.funding import read_funding_cell
 from ingest.numbers import MAX_DECIMALS, fits_raw_decimal
 from ingest.rows import IndicatorRow, ParsedDocument, ProjectRow
-from ingest.values import lex_target
-from ingest.vocabulary import FUNDING_FIELDS
+from ingest.values import as_excel_serial, lex_target
+from ingest.vocabulary import FAMILY_FUNDING_FIELDS, FUNDING_FIELDS
 
 _RAW_SCALE = Decimal(1).scaleb(-MAX_DECIMALS)
 
@@ -29,6 +29,8 @@ def _exact(value: Decimal | None) -> Decimal | None:
 def lex_columns(indicator: IndicatorRow, fiscal_year: int | None) -> dict:
     """The ``lex_`` columns of a raw indicator row: how its target is written."""
     lx = lex_target(indicator.target_text, default_year=fiscal_year)
+    if "excel_date_serial" in indicator.parse_flags:  # the family reader decided the cell is one
+        lx = as_excel_serial(lx)
     return {
         "lex_kind": lx.kind,
         "lex_comparator": lx.comparator,
@@ -49,7 +51,7 @@ def lex_columns(indicator: IndicatorRow, fiscal_year: int | None) -> dict:
 def funding_cells(project: ProjectRow) -> list[dict]:
     """The rows of ``raw_funding_cells`` for one project: one per printed funding cell."""
     rows = []
-    for key in FUNDING_FIELDS:
+    for key in (*FUNDING_FIELDS, *FAMILY_FUNDING_FIELDS):
         printed = project.funding_printed.get(key)
         if printed is None:
             continue  # no such label in the document
@@ -71,7 +73,9 @@ def funding_cells(project: ProjectRow) -> list[dict]:
     return rows
 
 
-def to_records(parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding: str) -> dict[str, list[dict]]:
+def to_records(
+    parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding: str
+) -> dict[str, list[dict]]:
     d = parsed.document
     documents = [
         {
@@ -81,6 +85,7 @@ def to_records(parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding:
             "byte_size": byte_size,
             "encoding": encoding,
             "layout": d.layout,
+            "template_family": d.template_family,
             "title": d.title,
             "publisher": d.publisher,
             "region_name": d.region_name,
@@ -140,6 +145,11 @@ def to_records(parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding:
             "target_text": i.target_text,
             "line_printed": i.line_printed,
             "parse_flags": i.parse_flags,
+            "target_parts": i.target_parts,
+            "weight_printed": i.weight_printed,
+            "direction_printed": i.direction_printed,
+            "value_type_printed": i.value_type_printed,
+            "horizon": i.horizon,
             **lex_columns(i, d.fiscal_year),
         }
         for i in parsed.indicators

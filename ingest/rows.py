@@ -10,6 +10,7 @@ class DocumentRow:
     document_id: str
     source_file: str
     layout: str | None = None
+    template_family: str | None = None  # the family that read it (ingest.families.registry)
     title: str | None = None
     publisher: str | None = None
     region_name: str | None = None
@@ -69,6 +70,12 @@ class IndicatorRow:
     target_text: str
     line_printed: str  # the whole extracted line, tags kept, for audit
     parse_flags: list[str] = field(default_factory=list)
+    # the printed cells a split target was combined from (≥ | 95 | %); empty when one cell
+    target_parts: list[str] = field(default_factory=list)
+    weight_printed: str | None = None  # 分值 / 权重 cell as printed
+    direction_printed: str | None = None  # 正向 / 反向 (…指标) as printed
+    value_type_printed: str | None = None  # 定量 / 定性 as printed
+    horizon: str = "annual"  # ingest.vocabulary.HORIZONS
 
 
 @dataclass

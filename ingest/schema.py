@@ -17,6 +17,7 @@ RAW_DOCUMENTS = pa.schema(
         ("byte_size", pa.int64()),
         ("encoding", pa.string()),
         ("layout", pa.string()),
+        ("template_family", pa.string()),  # the family that read it: ningxia, inner_mongolia, …
         ("title", pa.string()),
         ("publisher", pa.string()),
         ("region_name", pa.string()),
@@ -76,6 +77,11 @@ RAW_INDICATORS = pa.schema(
         ("target_text", pa.string()),
         ("line_printed", pa.string()),
         ("parse_flags", pa.list_(pa.string())),
+        ("target_parts", pa.list_(pa.string())),  # the printed cells of a split target (≥ | 95 | %)
+        ("weight_printed", pa.string()),  # 分值 / 权重 as printed
+        ("direction_printed", pa.string()),  # 正向 / 反向 as printed
+        ("value_type_printed", pa.string()),  # 定量 / 定性 as printed
+        ("horizon", pa.string()),  # annual | long_term | mid_term | implementation_period
         # How the target is written (ingest.values.lex_target); meaning is derived in dbt.
         ("lex_kind", pa.string()),
         ("lex_comparator", pa.string()),

@@ -31,10 +31,14 @@ class Line:
     number: int  # 1-based
     raw: str
     cells: list[Cell]
+    _keys: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def keys(self) -> list[str]:
-        return [label_key(c.text) for c in self.cells]
+        """The cells' label keys, computed once (a line's cells are never changed)."""
+        if self._keys is None:
+            self._keys = [label_key(c.text) for c in self.cells]
+        return self._keys
 
 
 @dataclass
@@ -65,7 +69,12 @@ class Segmented:
 
 
 def to_lines(text: str) -> list[Line]:
-    return [Line(i, raw, split_cells(raw)) for i, raw in enumerate(text.split("\n"), start=1)]
+    """Every line with its cells; a line over ``MAX_LINE_CHARS`` keeps its text but no cells
+    (splitting millions of cells would cost gigabytes; the readers report it, never read it)."""
+    return [
+        Line(i, raw, split_cells(raw) if len(raw) <= MAX_LINE_CHARS else [])
+        for i, raw in enumerate(text.split("\n"), start=1)
+    ]
 
 
 def _content_lines(text: str, too_long: list[tuple[int, int]]) -> list[Line]:

@@ -77,11 +77,25 @@ class TargetLexeme:
 
 _TAG = re.compile(r"</?\s*[a-zA-Z][a-zA-Z0-9]*\s*/?>")
 _SIGN_MAP = {
-    "≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤",
-    "《": "≤", "》": "≥",  # OCR of ≤ / ≥ in the PDFs (《24万元 is printed ≤24万元)
-    "〈": "<", "〉": ">",
-    "～": "~", "〜": "~", "—": "-", "–": "-", "‐": "-", "‑": "-", "−": "-", "－": "-",
-    "。": "", "；": "", ";": "",
+    "≧": "≥",
+    "⩾": "≥",
+    "≦": "≤",
+    "⩽": "≤",
+    "《": "≤",
+    "》": "≥",  # OCR of ≤ / ≥ in the PDFs (《24万元 is printed ≤24万元)
+    "〈": "<",
+    "〉": ">",
+    "～": "~",
+    "〜": "~",
+    "—": "-",
+    "–": "-",
+    "‐": "-",
+    "‑": "-",
+    "−": "-",
+    "－": "-",
+    "。": "",
+    "；": "",
+    ";": "",
 }
 _OCR_SIGNS = {"《": "≤", "》": "≥"}
 
@@ -103,17 +117,38 @@ _PLACEHOLDER = re.compile(r"[*＊]+|[Xx×]{2,}|△{2,}|□{2,}")
 
 # Prefix words -> comparator (longest first); suffix words after the number.
 _PREFIX_WORDS = [
-    ("大于或等于", ">="), ("大于等于", ">="), ("不小于", ">="), ("不低于", ">="), ("不少于", ">="),
-    ("高于或等于", ">="), ("至少", ">="),
-    ("小于或等于", "<="), ("小于等于", "<="), ("不大于", "<="), ("不高于", "<="), ("不超过", "<="),
-    ("不多于", "<="), ("低于或等于", "<="), ("最多", "<="), ("控制在", "<="),
-    ("大于", ">"), ("高于", ">"), ("超过", ">"), ("多于", ">"),
-    ("小于", "<"), ("低于", "<"), ("少于", "<"),
+    ("大于或等于", ">="),
+    ("大于等于", ">="),
+    ("不小于", ">="),
+    ("不低于", ">="),
+    ("不少于", ">="),
+    ("高于或等于", ">="),
+    ("至少", ">="),
+    ("小于或等于", "<="),
+    ("小于等于", "<="),
+    ("不大于", "<="),
+    ("不高于", "<="),
+    ("不超过", "<="),
+    ("不多于", "<="),
+    ("低于或等于", "<="),
+    ("最多", "<="),
+    ("控制在", "<="),
+    ("大于", ">"),
+    ("高于", ">"),
+    ("超过", ">"),
+    ("多于", ">"),
+    ("小于", "<"),
+    ("低于", "<"),
+    ("少于", "<"),
     ("等于", "="),
 ]
 _SUFFIX_WORDS = [
-    ("及以上", ">="), ("以上", ">="),
-    ("及以下", "<="), ("以下", "<="), ("以内", "<="), ("之内", "<="),
+    ("及以上", ">="),
+    ("以上", ">="),
+    ("及以下", "<="),
+    ("以下", "<="),
+    ("以内", "<="),
+    ("之内", "<="),
 ]
 _SIGNS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}
 
@@ -291,7 +326,7 @@ def _strip_comparator(s: str) -> tuple[str | None, str | None, str]:
         return _SIGNS[sign], sign, rest
     for word, comp in _PREFIX_WORDS:
         if s.startswith(word):
-            return comp, word, s[len(word):]
+            return comp, word, s[len(word) :]
     return None, None, s
 
 
@@ -402,7 +437,7 @@ def lex_target(text: str | None, default_year: int | None = None) -> TargetLexem
     # 每期≤1万元: a per-unit amount with the denominator in front.
     pm = _PER_PREFIX.match(s)
     if pm:
-        lexeme = _lex_quantity(s[len("每") + len(pm.group("per")):], pm.group("per"))
+        lexeme = _lex_quantity(s[len("每") + len(pm.group("per")) :], pm.group("per"))
         if lexeme is not None:
             return _with(lexeme, ocr_printed, notes=(*notes, *lexeme.notes))
 
@@ -429,3 +464,28 @@ def _with(lexeme: TargetLexeme, ocr_printed: str | None = None, **changes) -> Ta
     if ocr_printed and lexeme.comparator_printed == _OCR_SIGNS[ocr_printed]:
         changes["comparator_printed"] = ocr_printed
     return replace(lexeme, **changes)
+
+
+# Excel's day 0 for date serials (44,561 = 2021-12-31); a serial is only read as one when the
+# reader says the cell is one (a timeliness row whose number and unit cells both print it).
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SERIAL_RANGE = (20_000, 80_000)  # 1954-10 .. 2119-01
+
+
+def as_excel_serial(lexeme: TargetLexeme) -> TargetLexeme:
+    """A bare number read as an Excel date serial: the date derived beside the printed text."""
+    low = lexeme.low
+    if lexeme.kind != "number" or low is None or low != lexeme.high or low != low.to_integral_value():
+        return lexeme
+    if not _SERIAL_RANGE[0] <= low <= _SERIAL_RANGE[1]:
+        return lexeme
+    day = _EXCEL_EPOCH.toordinal() + int(low)
+    return replace(
+        lexeme,
+        kind="date",
+        low=None,
+        high=None,
+        date=date.fromordinal(day).isoformat(),
+        date_rule="excel_serial",
+        notes=(*lexeme.notes, "excel_date_serial"),
+    )

@@ -47,6 +47,15 @@ DOCUMENT_RULE_THRESHOLDS: dict[str, int | float] = {
     "label_coverage_min_share": float(catalogue.threshold("DOC-10")),
 }
 
+# Issues ``ingest.parse`` gives a document it does not read at all: a look-alike type
+# (ingest.doctypes) or a grid of a template family no reader knows.
+HELD_BACK_WHOLE = (
+    "template_family_unknown",
+    "self_evaluation_table",
+    "unit_overall_table",
+    "transfer_region_table",
+)
+
 MAX_PROJECTS = 999
 MAX_INDICATORS = 999
 
@@ -91,7 +100,7 @@ def judge(
         by_code.setdefault(issue.code, issue)
 
     if not parsed.projects:
-        for code in ("grid_without_header", "project_empty", "line_too_long"):
+        for code in (*HELD_BACK_WHOLE, "grid_without_header", "project_empty", "line_too_long"):
             if code in by_code:
                 return _quarantine(source_file, by_code[code], extra=_and_more(len(issues)))
         lines = text.count("\n") + 1
@@ -127,7 +136,10 @@ def judge(
     seq, most = per_project.most_common(1)[0]
     if len(parsed.projects) > MAX_PROJECTS or most > MAX_INDICATORS:
         if len(parsed.projects) > MAX_PROJECTS:
-            what, line = f"有 {len(parsed.projects):,} 个项目，超过仓库每个文档 {MAX_PROJECTS} 个项目的编号上限", None
+            what, line = (
+                f"有 {len(parsed.projects):,} 个项目，超过仓库每个文档 {MAX_PROJECTS} 个项目的编号上限",
+                None,
+            )
         else:
             project = next(p for p in parsed.projects if p.project_seq == seq)
             what = (
@@ -165,11 +177,15 @@ def judge(
 
 
 def _quarantine(source_file: str, issue: ParseIssue, extra: str = "") -> Verdict:
-    return Verdict(QUARANTINED, issue.code, reason_sentence(source_file, issue.line, issue.message) + extra, issue.line)
+    return Verdict(
+        QUARANTINED, issue.code, reason_sentence(source_file, issue.line, issue.message) + extra, issue.line
+    )
 
 
 def _and_more(count: int) -> str:
-    return f"（共 {count} 个问题，逐条见 raw_parse_issues 或 jixiao quarantine --warnings）" if count > 1 else ""
+    return (
+        f"（共 {count} 个问题，逐条见 raw_parse_issues 或 jixiao quarantine --warnings）" if count > 1 else ""
+    )
 
 
 def _short(text: str, limit: int = 30) -> str:

@@ -108,6 +108,41 @@ FUNDING_FIELDS = (
     "transfer_regional",
 )
 
+# The time horizon of an indicator row: annual unless the grid says otherwise.
+HORIZONS = ("annual", "long_term", "mid_term", "implementation_period")
+# Words of a grid's title cell (本年度绩效指标, 实施期绩效指标, 长期绩效指标 …) -> horizon.
+HORIZON_WORDS = (("实施期", "implementation_period"), ("中期", "mid_term"), ("长期", "long_term"))
+
+
+def horizon_of(title: str | None) -> str:
+    """The horizon a grid title names; annual when it names none."""
+    key = fold(title or "")
+    return next((h for word, h in HORIZON_WORDS if word in key), "annual")
+
+
+@lru_cache(maxsize=1)
+def known_units() -> frozenset[str]:
+    """The units the seed ``seeds/units.csv`` knows (个, 人次, 万元, % …)."""
+    with (SEED_DIR / "units.csv").open(encoding="utf-8", newline="") as fh:
+        return frozenset(row["unit_printed"] for row in csv.DictReader(fh))
+
+
+def is_unit(text: str) -> bool:
+    """A unit cell: a known unit, or known units joined by ``/`` (人/次, 万元/人)."""
+    parts = fold(text).split("/")
+    return all(p in known_units() for p in parts)
+
+
+# Funding cells a family prints beyond the wide fact's columns: rows of raw_funding_cells
+# (the long form) only, a new ``field`` value each, no column anywhere else.
+FAMILY_FUNDING_FIELDS = (
+    "upper_level_funds",  # 该项目支出上级资金 (Hunan)
+    "prior_year_budget",  # 上年度预算安排资金 (Fujian)
+    "own_funds",  # 自有资金 (Fujian)
+    "business_income",  # 事业收入 (Fujian)
+    "operating_income",  # 经营性收入 (Fujian)
+)
+
 _OWN_SIDE = re.compile(r"^本级(?:资金)?$")
 _TRANSFER_SIDE = re.compile(r"^转移.*资金$|^转移支付$")
 _FUNDING_GROUP = re.compile(r"^项目资金(?:\((?:万元|元)\))?$")
@@ -150,7 +185,7 @@ def is_grid_caption_line(keys: list[str]) -> bool:
 _NOISE = (
     re.compile(r".*绩效目标表$"),
     re.compile(r"^\(?\d{4}年度?\)?$"),
-    re.compile(r"^单位[:：]?(万元|元)$"),
+    re.compile(r"^(?:金额)?单位[:：]?(万元|元)$"),
 )
 
 
@@ -161,5 +196,5 @@ def is_noise(text: str) -> bool:
 
 
 def unit_line(text: str) -> str | None:
-    m = re.match(r"^单位[:：]?(万元|元)$", fold(text).lstrip("#"))
+    m = re.match(r"^(?:金额)?单位[:：]?(万元|元)$", fold(text).lstrip("#"))
     return m.group(1) if m else None

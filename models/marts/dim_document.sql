@@ -30,6 +30,7 @@ final as (
         documents.publisher_unit,
         documents.division_evidence,
         documents.layout,
+        documents.template_family,
         documents.title,
         documents.published_on_raw,
         documents.content_sha256,

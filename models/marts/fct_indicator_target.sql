@@ -3,6 +3,17 @@ with indicators as (
     select * from {{ ref('int_indicator_flags') }}
 ),
 
+-- The direction the document prints (正向 / 反向, with or without 指标), made canonical.
+printed_direction as (
+    select
+        indicators.*,
+        case
+            when direction_printed like '正向%' then 'higher_is_better'
+            when direction_printed like '反向%' then 'lower_is_better'
+        end as direction
+    from indicators
+),
+
 final as (
     select
         indicator_id,
@@ -32,11 +43,19 @@ final as (
         date_rule,
         is_per_unit,
         qualitative_direction,
+        weight_printed,
+        weight,
+        direction_printed,
+        direction,
+        value_type_printed as value_type,
+        horizon,
+        target_parts,
         {{ flag_columns('indicator') }}
         anomaly_rule_ids,
         {{ list_text('parse_flags') }} as parse_flags_text,
-        {{ list_text('anomaly_rule_ids') }} as anomaly_rule_ids_text
-    from indicators
+        {{ list_text('anomaly_rule_ids') }} as anomaly_rule_ids_text,
+        {{ list_text('target_parts') }} as target_parts_text
+    from printed_direction
 )
 
 select * from final

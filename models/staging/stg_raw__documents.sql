@@ -10,6 +10,7 @@ renamed as (
         byte_size,
         encoding,
         layout,
+        template_family,
         nullif(trim(title), '') as title,
         nullif(trim(publisher), '') as publisher,
         nullif(trim(region_name), '') as region_name,

@@ -23,7 +23,10 @@ renamed as (
         attribute_label,
         period_printed,
         annual_goal,
-        coalesce(money_unit_printed, '万元') as money_unit,
+        -- 万元 when the table names none, unless the reader says no unit can be known there
+        case
+            when not list_contains(parse_flags, 'money_unit_not_printed') then coalesce(money_unit_printed, '万元')
+        end as money_unit,
         money_unit_printed,
         transfer_label_printed,
         project_total_printed,

@@ -24,12 +24,17 @@ def landed(lake: Path, table: str, data: bytes) -> list[dict]:
     return pq.read_table(path).to_pylist() if path.exists() else []
 
 
-def test_a_weight_column_quarantines_and_writes_nothing(tmp_path):
+def test_a_weight_column_lands_as_the_weight_never_as_the_target(tmp_path):
     data = (WILD / "wuhai_2021_weight_column.txt").read_bytes()
     outcome = land(tmp_path / "lake", "wuhai.txt", data)
-    assert (outcome.status, outcome.reason_code) == ("quarantined", "unknown_grid_column")
-    assert "“分值”" in outcome.reason and "期望" in outcome.reason
-    assert not outcome.rows and not (tmp_path / "lake" / "raw").exists()
+    assert (outcome.status, outcome.reason_code) == ("loaded_with_warnings", "column_header_mismatch")
+    rows = {r["source_line"]: r for r in landed(tmp_path / "lake", "raw_indicators", data)}
+    # line 14: 出差人数 正向 = 8 (no unit) 4 — the 4 is the 分值
+    assert (rows[14]["target_text"], rows[14]["weight_printed"], rows[14]["direction_printed"]) == (
+        "=8",
+        "4",
+        "正向",
+    )
 
 
 def test_bad_funding_and_target_cells_land_flagged(tmp_path):

@@ -42,15 +42,18 @@ def _last_cell_first(line: str, extra: str) -> str:
     return "\t".join([*cells[:-1], extra, cells[-1]])
 
 
-def test_the_inner_mongolia_form_with_a_weight_column_is_held_back():
+def test_the_inner_mongolia_form_is_read_by_its_family_and_its_weights_are_never_targets():
     text = (WILD / "wuhai_2021_weight_column.txt").read_text(encoding="utf-8")
     parsed, verdict = _verdict(text, "wuhai.txt")
-    assert (verdict.status, verdict.reason_code, verdict.line) == ("quarantined", "unknown_grid_column", 13)
-    assert verdict.reason.startswith(
-        "wuhai.txt 第 13 行：指标表有 5 列“指标性质”“指标方向”“计量单位”“分值”“备注”，解析器不认识这些列"
+    assert parsed.document.template_family == "inner_mongolia"
+    assert (verdict.status, verdict.reason_code, verdict.line) == (
+        "loaded_with_warnings",
+        "column_header_mismatch",
+        13,
     )
-    assert EXPECTED in verdict.reason and "整份文档暂不载入" in verdict.reason
-    assert "unknown_grid_column" in parsed.projects[0].parse_flags
+    first = parsed.indicators[0]  # line 14: 出差人数 正向 = 8 (no unit) 4
+    assert (first.indicator_name, first.target_text, first.weight_printed) == ("出差人数", "=8", "4")
+    assert all(i.target_text != i.weight_printed for i in parsed.indicators if i.source_line != 14)
 
 
 def test_the_same_form_without_its_caption_is_held_back_too():

@@ -274,7 +274,8 @@ def test_a_title_naming_a_project_gives_way_to_the_printed_department():
 
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "wild" / "wuhai_2021_weight_column.txt"
     doc = parse_document(fixture.read_text(encoding="utf-8"), fixture.name, "wuhai").document
-    # title: 再生资源回收市场管理经费项目绩效目标表; 主管部门: (433)乌海市供销合作社联合社(部门)
-    assert doc.publisher == "(433)乌海市供销合作社联合社(部门)"
+    # title: 再生资源回收市场管理经费项目绩效目标表; 主管部门: (433)乌海市供销合作社联合社(部门),
+    # its code (433) split off by the Inner Mongolia reader
+    assert doc.publisher == "乌海市供销合作社联合社(部门)"
     assert (doc.division_code, doc.region_name, doc.admin_level) == ("150300", "乌海市", "city")
     assert doc.division_evidence == "prefix:乌海市"
