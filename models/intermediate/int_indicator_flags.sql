@@ -114,7 +114,8 @@ magnitude as (
     inner join dominant_median on money_rows.project_id = dominant_median.project_id
 ),
 
--- Same level-3 name twice in a project: under the same level 2, or with the same target.
+-- Same level-3 name twice in a project and horizon (a side-by-side form prints each name
+-- once per horizon): under the same level 2, or with the same target.
 duplicates as (
     select distinct a.indicator_id
     from indicator_values as a
@@ -122,6 +123,7 @@ duplicates as (
         on a.project_id = b.project_id
         and a.indicator_id <> b.indicator_id
         and a.name_key = b.name_key
+        and a.horizon = b.horizon
         and (a.level2 is not distinct from b.level2 or a.target_key = b.target_key)
     where a.name_key <> ''
         and a.value_kind <> 'not_applicable'
