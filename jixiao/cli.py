@@ -44,6 +44,28 @@ def _locked(layout, wait: float, purpose: str):
         yield locks
 
 
+def _export(layout, fmt: str, tables: list[str] | None, out: Path | None) -> int:
+    from jixiao.escape import terminal
+    from jixiao.export import ExportError, export
+    from jixiao.reader import connect
+
+    try:
+        con = connect(layout.warehouse)
+    except FileNotFoundError as err:
+        print(f"jixiao export: {err}", file=sys.stderr)
+        return exitcodes.USAGE
+    try:
+        written = export(con, fmt, out or layout.warehouse.parent / "export", tables)
+    except ExportError as err:
+        print(f"jixiao export: {terminal(str(err))}", file=sys.stderr)
+        return exitcodes.USAGE
+    finally:
+        con.close()
+    for path in written:
+        print(terminal(str(path)))
+    return exitcodes.PUBLISHED
+
+
 def main(argv: list[str] | None = None) -> int:
     """The CLI; an I/O error ends as one line on stderr (exit 1), never a traceback."""
     try:
@@ -105,6 +127,14 @@ def _main(argv: list[str] | None) -> int:
     _paths(pg_p)
     pg_p.add_argument("--dsn", help="libpq DSN or URI without a password (default: $JIXIAO_PG_DSN)")
     pg_p.add_argument("--reader-role", default="jixiao_reader", help="read-only role for BI users (created if missing)")
+    export_p = sub.add_parser(
+        "export", help="write the published marts as xlsx (one sheet per table), csv (UTF-8 with BOM) or parquet",
+        description="Reads the served warehouse read-only. Exit codes: 0 written, 2 no warehouse or an unknown table.",
+    )
+    _paths(export_p)
+    export_p.add_argument("--format", choices=("xlsx", "csv", "parquet"), default="xlsx", help="default xlsx")
+    export_p.add_argument("--tables", nargs="+", metavar="TABLE", help="mart tables to export (default: every table)")
+    export_p.add_argument("--out", type=Path, help="output folder (default: 'export' beside the warehouse)")
     synth_p = sub.add_parser("synth", help="write a synthetic corpus of documents and its truth.json")
     synth_p.add_argument("--documents", type=int, required=True, metavar="N", help="how many documents")
     synth_p.add_argument("--out", type=Path, required=True, help="folder for <file>.txt and truth.json")
@@ -116,6 +146,9 @@ def _main(argv: list[str] | None) -> int:
 
         return synth_command(args.documents, args.out, args.seed, args.layouts)
     layout = layout_for(args.warehouse, args.lake)
+
+    if args.command == "export":
+        return _export(layout, args.format, args.tables, args.out)
 
     if args.command == "publish-postgres":
         from jixiao.pgcli import publish_command
