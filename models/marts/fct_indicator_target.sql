@@ -3,9 +3,13 @@ with indicators as (
     select * from {{ ref('int_indicator_flags') }}
 ),
 
+directions as (
+    select * from {{ ref('int_indicator_direction') }}
+),
+
 final as (
     select
-        indicator_id,
+        indicators.indicator_id,
         project_id,
         indicator_seq,
         level1,
@@ -32,11 +36,17 @@ final as (
         date_rule,
         is_per_unit,
         qualitative_direction,
+        directions.level2_key,
+        directions.level2_en,
+        directions.target_value,
+        directions.direction,
+        directions.direction_basis,
         {{ flag_columns('indicator') }}
         anomaly_rule_ids,
         {{ list_text('parse_flags') }} as parse_flags_text,
         {{ list_text('anomaly_rule_ids') }} as anomaly_rule_ids_text
     from indicators
+    left join directions on indicators.indicator_id = directions.indicator_id
 )
 
 select * from final
