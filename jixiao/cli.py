@@ -66,6 +66,28 @@ def _export(layout, fmt: str, tables: list[str] | None, out: Path | None) -> int
     return exitcodes.PUBLISHED
 
 
+def _docs(layout) -> int:
+    from jixiao import dbtdocs
+    from jixiao.build import BuildError
+
+    with _locked(layout, 0.0, "docs") as held:
+        if held is None:
+            return exitcodes.LOCK_HELD
+        try:
+            page = dbtdocs.build_for_served(layout, pass_fds=held.fds())
+        except FileNotFoundError as err:
+            print(f"jixiao docs: {err}", file=sys.stderr)
+            return exitcodes.USAGE
+        except BuildError as err:
+            print(f"jixiao docs: {err}", file=sys.stderr)
+            return exitcodes.ERROR
+    print(f"dbt docs (models, lineage, every column):  {page.as_uri()}")
+    data_docs = layout.data_docs / "index.html"
+    if data_docs.exists():
+        print(f"Data Docs (quality gate, every rule):      {data_docs.as_uri()}")
+    return exitcodes.PUBLISHED
+
+
 def main(argv: list[str] | None = None) -> int:
     """The CLI; an I/O error ends as one line on stderr (exit 1), never a traceback."""
     try:
@@ -127,6 +149,11 @@ def _main(argv: list[str] | None) -> int:
     _paths(pg_p)
     pg_p.add_argument("--dsn", help="libpq DSN or URI without a password (default: $JIXIAO_PG_DSN)")
     pg_p.add_argument("--reader-role", default="jixiao_reader", help="read-only role for BI users (created if missing)")
+    docs_p = sub.add_parser(
+        "docs", help="build the dbt docs site (lineage, every column) beside the Data Docs; print both addresses",
+        description="Both sites work offline. Exit codes: 0 built, 1 dbt failed, 2 no warehouse, 4 a refresh holds the lock.",
+    )
+    _paths(docs_p)
     export_p = sub.add_parser(
         "export", help="write the published marts as xlsx (one sheet per table), csv (UTF-8 with BOM) or parquet",
         description="Reads the served warehouse read-only. Exit codes: 0 written, 2 no warehouse or an unknown table.",
@@ -147,6 +174,8 @@ def _main(argv: list[str] | None) -> int:
         return synth_command(args.documents, args.out, args.seed, args.layouts)
     layout = layout_for(args.warehouse, args.lake)
 
+    if args.command == "docs":
+        return _docs(layout)
     if args.command == "export":
         return _export(layout, args.format, args.tables, args.out)
 
