@@ -28,6 +28,13 @@ def _wait(p: argparse.ArgumentParser) -> None:
                    help="if another refresh holds the lock, wait up to SECONDS for it (default 0: exit 4 at once)")
 
 
+def _output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object on stdout (the summary, status.json and this run's history row); no progress")
+    p.add_argument("--quiet", action="store_true",
+                   help="print nothing but errors (stderr); the exit code and status.json say the rest")
+
+
 @contextlib.contextmanager
 def _locked(layout, wait: float, purpose: str):
     """The refresh locks (lake, then warehouse) for a single-step command; yields None (after
@@ -64,6 +71,44 @@ def _export(layout, fmt: str, tables: list[str] | None, out: Path | None) -> int
     for path in written:
         print(terminal(str(path)))
     return exitcodes.PUBLISHED
+
+
+def _refresh(args: argparse.Namespace, layout) -> int:
+    from jixiao import progress
+    from jixiao.escape import one_line, terminal
+    from jixiao.pgcli import refresh_step
+    from jixiao.refresh import refresh
+    from jixiao.summary import format_summary
+
+    if not (args.json or args.quiet):
+        progress.enable()  # a terminal only: logs and pipes stay free of progress lines
+    with open(os.devnull, "w") as null, contextlib.ExitStack() as stack:
+        if args.json or args.quiet:  # stdout holds the one JSON object, or nothing
+            stack.enter_context(contextlib.redirect_stdout(sys.stderr if args.json else null))
+        try:
+            result = refresh(args.documents, layout, wait=args.wait, force=args.force,
+                             allow_empty=args.allow_empty, rebind=args.rebind_lake)
+        finally:
+            progress.disable()
+        if args.json:
+            code = refresh_step(layout, result)
+            from jixiao.jsonout import dumps, refresh_payload
+
+            payload = dumps({**refresh_payload(layout, result), "exit_code": code})
+        elif result.outcome in ("lock_held", "bad_input"):
+            print(f"jixiao refresh: {terminal(result.message)}", file=sys.stderr)
+            return refresh_step(layout, result)
+        else:
+            try:
+                print(terminal(format_summary(result, layout.warehouse)))
+            except Exception as err:  # the summary reads the served file; never turn a publish into a failure
+                print(f"Result: {one_line(result.message)} (run {result.run_id}; "
+                      f"summary unavailable: {one_line(err)})")
+            if result.outcome == "failed":
+                print(f"jixiao refresh: {one_line(result.message.splitlines()[0])}", file=sys.stderr)
+            return refresh_step(layout, result)
+    print(payload)
+    return code
 
 
 def _docs(layout) -> int:
@@ -115,6 +160,7 @@ def _main(argv: list[str] | None) -> int:
                            help="accept an empty documents folder (retracts every document); without it, exit 2")
     refresh_p.add_argument("--rebind-lake", action="store_true",
                            help="take over a lake bound to another warehouse (without it, exit 2)")
+    _output(refresh_p)
     ingest_p = sub.add_parser("ingest", help="parse new or changed documents into the raw Parquet lake")
     _paths(ingest_p, documents=True)
     _wait(ingest_p)
@@ -131,6 +177,7 @@ def _main(argv: list[str] | None) -> int:
     status_p = sub.add_parser("status", help="what is served, and the last runs")
     _paths(status_p)
     status_p.add_argument("--runs", type=int, default=10, help="how many runs to list (default 10)")
+    status_p.add_argument("--json", action="store_true", help="one JSON object on stdout")
     # --- quarantine block (issue 7) -----------------------------------------------------
     quarantine_p = sub.add_parser(
         "quarantine", help="documents not loaded (and, with --warnings, loaded with warnings), with reasons",
@@ -192,24 +239,7 @@ def _main(argv: list[str] | None) -> int:
         return exitcodes.PUBLISHED
 
     if args.command == "refresh":
-        from jixiao.escape import one_line, terminal
-        from jixiao.refresh import refresh
-        from jixiao.summary import format_summary
-
-        result = refresh(args.documents, layout, wait=args.wait, force=args.force, allow_empty=args.allow_empty,
-                         rebind=args.rebind_lake)
-        from jixiao.pgcli import refresh_step
-
-        if result.outcome in ("lock_held", "bad_input"):
-            print(f"jixiao refresh: {terminal(result.message)}", file=sys.stderr)
-            return refresh_step(layout, result)
-        try:
-            print(terminal(format_summary(result, layout.warehouse)))
-        except Exception as err:  # the summary reads the served file; never turn a publish into a failure
-            print(f"Result: {one_line(result.message)} (run {result.run_id}; summary unavailable: {one_line(err)})")
-        if result.outcome == "failed":
-            print(f"jixiao refresh: {one_line(result.message.splitlines()[0])}", file=sys.stderr)
-        return refresh_step(layout, result)
+        return _refresh(args, layout)
     if args.command == "ingest":
         from jixiao.landing import ingest_folder
 
@@ -259,6 +289,11 @@ def _main(argv: list[str] | None) -> int:
         print("rolled back to the previous warehouse" if ok else "no previous warehouse (different from the served one) to roll back to")
         return exitcodes.PUBLISHED if ok else exitcodes.ERROR
     if args.command == "status":
+        if args.json:
+            from jixiao.jsonout import dumps, status_payload
+
+            print(dumps(status_payload(layout, args.runs)))
+            return exitcodes.PUBLISHED
         from jixiao.status import format_status
 
         print(format_status(layout, args.runs))
