@@ -91,3 +91,17 @@ def test_one_key_per_category_everywhere(con):
     zh = dict(con.execute("select level2_key, level2_zh from reference.level2_categories").fetchall())
     for labels, ks in pairs:
         assert labels == [zh[k] for k in ks]
+
+
+def test_dimensions_carry_chinese_and_english_labels(con):
+    levels = con.execute(
+        "select admin_level, admin_level_zh, admin_level_en from marts.dim_document order by 1"
+    ).fetchall()
+    assert levels == [("county", "县级", "county"), ("province", "省级", "province")]
+    # 平罗 line 13 prints 项目属性 02-经常性项目 … (pingluo_emergency_2025.txt)
+    attrs = dict(
+        con.execute(
+            "select distinct project_attribute_code, project_attribute_en from marts.dim_project"
+        ).fetchall()
+    )
+    assert attrs["02"] == "recurring project" and attrs["0101"] == "one-year project"
