@@ -98,7 +98,7 @@ def test_dimensions_carry_chinese_and_english_labels(con):
         "select admin_level, admin_level_zh, admin_level_en from marts.dim_document order by 1"
     ).fetchall()
     assert levels == [("county", "县级", "county"), ("province", "省级", "province")]
-    # 平罗 line 13 prints 项目属性 02-经常性项目 … (pingluo_emergency_2025.txt)
+    # 项目属性 as printed: pingluo line 9 "0101--一年期项目", ningxia line 259 "02-经常性项目"
     attrs = dict(
         con.execute(
             "select distinct project_attribute_code, project_attribute_en from marts.dim_project"
