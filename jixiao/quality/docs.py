@@ -178,12 +178,13 @@ def _run_pages(site: Path, report: GateReport) -> list[tuple[str, str]]:
 
 def _section(site: Path, report: GateReport) -> str:
     e = html.escape
-    verdict = "通过 passed" if report.passed else "未通过 FAILED — 关键规则阻止发布 a critical rule blocks publishing"
+    verdict = ("绩效数据质量关卡：通过 · Jixiao quality gate passed" if report.passed else
+               "绩效数据质量关卡：未通过，关键规则阻止发布 · Jixiao quality gate FAILED — a critical rule blocks publishing")
     colour = "#1b7f3b" if report.passed else "#b00020"
     out = [
         _MARK,
         '<section style="font-family:sans-serif;margin:1em 2em;max-width:1100px">',
-        f'<h2 style="color:{colour}">绩效数据质量关卡 · Jixiao quality gate: {e(verdict)}</h2>',
+        f'<h2 style="color:{colour}">{e(verdict)}</h2>',
         f'<p>数据字典与血缘（每个模型、每一列的中英文说明）· Data dictionary and lineage (every model and column): '
         f'<a href="{DBT_DOCS_LINK}">dbt docs</a></p>',
         f"<p>Run <code>{e(report.run_id)}</code>"
