@@ -206,7 +206,9 @@ def _main(argv: list[str] | None) -> int:
         description="Reads the served warehouse read-only. Exit codes: 0 written, 2 no warehouse or an unknown table.",
     )
     _paths(export_p)
-    export_p.add_argument("--format", choices=("xlsx", "csv", "parquet"), default="xlsx", help="default xlsx")
+    from jixiao.export import FORMATS
+
+    export_p.add_argument("--format", choices=FORMATS, default=FORMATS[0], help=f"default {FORMATS[0]}")
     export_p.add_argument("--tables", nargs="+", metavar="TABLE", help="mart tables to export (default: every table)")
     export_p.add_argument("--out", type=Path, help="output folder (default: 'export' beside the warehouse)")
     synth_p = sub.add_parser("synth", help="write a synthetic corpus of documents and its truth.json")
