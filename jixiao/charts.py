@@ -80,8 +80,11 @@ def barh(
     data = frame.set_index(label)[list(values)].iloc[::-1]
     if legend:
         data.columns = list(legend)
-    fig, ax = plt.subplots(figsize=(8, height or max(2.0, 0.4 * len(data) + 1.2)))
-    data.plot.barh(stacked=stacked, ax=ax, legend=len(values) > 1)
+    rows = max(len(data), 0.7 * len(values) if len(values) > 1 else 0)
+    fig, ax = plt.subplots(figsize=(9 if len(values) > 1 else 8, height or max(2.0, 0.4 * rows + 1.2)))
+    data.plot.barh(stacked=stacked, ax=ax, legend=False)
+    if len(values) > 1:  # beside the plot, never over the bars or the title
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("")
