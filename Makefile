@@ -7,7 +7,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: run test lint setup sysdeps clean
+.PHONY: run test lint setup sysdeps clean notebooks
 
 setup: $(VENV)/.installed
 
@@ -39,6 +39,10 @@ sysdeps:
 
 test: setup sysdeps lint
 	$(BIN)/python -m pytest
+
+# Re-run the analysis notebooks on the bundled documents and keep their outputs (charts) in the files.
+notebooks: run sysdeps
+	$(BIN)/python -m jixiao.notebooks --warehouse build/jixiao.duckdb
 
 clean:
 	rm -rf build target logs

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from jixiao import progress
 from jixiao.escape import glob_literal
 from jixiao.paths import LAKE_ENV, PROJECT_DIR, WAREHOUSE_ENV
 
@@ -72,7 +73,13 @@ def run_dbt_build(
         cmd, env=dbt_env(duckdb_path, lake, work), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, cwd=work, pass_fds=pass_fds, preexec_fn=_die_with_parent if _PRCTL else None,
     )
-    output, _ = proc.communicate()
+    lines = []
+    assert proc.stdout is not None
+    for out_line in proc.stdout:  # as dbt writes it, for the progress line on a terminal
+        lines.append(out_line)
+        progress.dbt_line(out_line)
+    proc.wait()
+    output = "".join(lines)
     if proc.returncode != 0:
         raise BuildError(
             "dbt build failed:\n" + failure_excerpt(output) + f"\n(full log: {work / 'dbt_logs' / 'dbt.log'})"

@@ -28,6 +28,13 @@ def _wait(p: argparse.ArgumentParser) -> None:
                    help="if another refresh holds the lock, wait up to SECONDS for it (default 0: exit 4 at once)")
 
 
+def _output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object on stdout (the summary, status.json and this run's history row); no progress")
+    p.add_argument("--quiet", action="store_true",
+                   help="print nothing but errors (stderr); the exit code and status.json say the rest")
+
+
 @contextlib.contextmanager
 def _locked(layout, wait: float, purpose: str):
     """The refresh locks (lake, then warehouse) for a single-step command; yields None (after
@@ -42,6 +49,88 @@ def _locked(layout, wait: float, purpose: str):
         return
     with locks:
         yield locks
+
+
+def _export(layout, fmt: str, tables: list[str] | None, out: Path | None) -> int:
+    from jixiao.escape import terminal
+    from jixiao.export import ExportError, export
+    from jixiao.reader import connect
+
+    try:
+        con = connect(layout.warehouse)
+    except FileNotFoundError as err:
+        print(f"jixiao export: {err}", file=sys.stderr)
+        return exitcodes.USAGE
+    try:
+        written = export(con, fmt, out or layout.warehouse.parent / "export", tables)
+    except ExportError as err:
+        print(f"jixiao export: {terminal(str(err))}", file=sys.stderr)
+        return exitcodes.USAGE
+    finally:
+        con.close()
+    for path in written:
+        print(terminal(str(path)))
+    return exitcodes.PUBLISHED
+
+
+def _refresh(args: argparse.Namespace, layout) -> int:
+    from jixiao import progress
+    from jixiao.escape import one_line, terminal
+    from jixiao.pgcli import refresh_step
+    from jixiao.refresh import refresh
+    from jixiao.summary import format_summary
+
+    if not (args.json or args.quiet):
+        progress.enable()  # a terminal only: logs and pipes stay free of progress lines
+    with open(os.devnull, "w") as null, contextlib.ExitStack() as stack:
+        if args.json or args.quiet:  # stdout holds the one JSON object, or nothing
+            stack.enter_context(contextlib.redirect_stdout(sys.stderr if args.json else null))
+        try:
+            result = refresh(args.documents, layout, wait=args.wait, force=args.force,
+                             allow_empty=args.allow_empty, rebind=args.rebind_lake)
+        finally:
+            progress.disable()
+        if args.json:
+            code = refresh_step(layout, result)
+            from jixiao.jsonout import dumps, refresh_payload
+
+            payload = dumps({**refresh_payload(layout, result), "exit_code": code})
+        elif result.outcome in ("lock_held", "bad_input"):
+            print(f"jixiao refresh: {terminal(result.message)}", file=sys.stderr)
+            return refresh_step(layout, result)
+        else:
+            try:
+                print(terminal(format_summary(result, layout.warehouse)))
+            except Exception as err:  # the summary reads the served file; never turn a publish into a failure
+                print(f"Result: {one_line(result.message)} (run {result.run_id}; "
+                      f"summary unavailable: {one_line(err)})")
+            if result.outcome == "failed":
+                print(f"jixiao refresh: {one_line(result.message.splitlines()[0])}", file=sys.stderr)
+            return refresh_step(layout, result)
+    print(payload)
+    return code
+
+
+def _docs(layout) -> int:
+    from jixiao import dbtdocs
+    from jixiao.build import BuildError
+
+    with _locked(layout, 0.0, "docs") as held:
+        if held is None:
+            return exitcodes.LOCK_HELD
+        try:
+            page = dbtdocs.build_for_served(layout, pass_fds=held.fds())
+        except FileNotFoundError as err:
+            print(f"jixiao docs: {err}", file=sys.stderr)
+            return exitcodes.USAGE
+        except BuildError as err:
+            print(f"jixiao docs: {err}", file=sys.stderr)
+            return exitcodes.ERROR
+    print(f"dbt docs (models, lineage, every column):  {page.as_uri()}")
+    data_docs = layout.data_docs / "index.html"
+    if data_docs.exists():
+        print(f"Data Docs (quality gate, every rule):      {data_docs.as_uri()}")
+    return exitcodes.PUBLISHED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,6 +160,7 @@ def _main(argv: list[str] | None) -> int:
                            help="accept an empty documents folder (retracts every document); without it, exit 2")
     refresh_p.add_argument("--rebind-lake", action="store_true",
                            help="take over a lake bound to another warehouse (without it, exit 2)")
+    _output(refresh_p)
     ingest_p = sub.add_parser("ingest", help="parse new or changed documents into the raw Parquet lake")
     _paths(ingest_p, documents=True)
     _wait(ingest_p)
@@ -87,6 +177,7 @@ def _main(argv: list[str] | None) -> int:
     status_p = sub.add_parser("status", help="what is served, and the last runs")
     _paths(status_p)
     status_p.add_argument("--runs", type=int, default=10, help="how many runs to list (default 10)")
+    status_p.add_argument("--json", action="store_true", help="one JSON object on stdout")
     # --- quarantine block (issue 7) -----------------------------------------------------
     quarantine_p = sub.add_parser(
         "quarantine", help="documents not loaded (and, with --warnings, loaded with warnings), with reasons",
@@ -105,6 +196,21 @@ def _main(argv: list[str] | None) -> int:
     _paths(pg_p)
     pg_p.add_argument("--dsn", help="libpq DSN or URI without a password (default: $JIXIAO_PG_DSN)")
     pg_p.add_argument("--reader-role", default="jixiao_reader", help="read-only role for BI users (created if missing)")
+    docs_p = sub.add_parser(
+        "docs", help="build the dbt docs site (lineage, every column) beside the Data Docs; print both addresses",
+        description="Both sites work offline. Exit codes: 0 built, 1 dbt failed, 2 no warehouse, 4 a refresh holds the lock.",
+    )
+    _paths(docs_p)
+    export_p = sub.add_parser(
+        "export", help="write the published marts as xlsx (one sheet per table), csv (UTF-8 with BOM) or parquet",
+        description="Reads the served warehouse read-only. Exit codes: 0 written, 2 no warehouse or an unknown table.",
+    )
+    _paths(export_p)
+    from jixiao.export import FORMATS
+
+    export_p.add_argument("--format", choices=FORMATS, default=FORMATS[0], help=f"default {FORMATS[0]}")
+    export_p.add_argument("--tables", nargs="+", metavar="TABLE", help="mart tables to export (default: every table)")
+    export_p.add_argument("--out", type=Path, help="output folder (default: 'export' beside the warehouse)")
     synth_p = sub.add_parser("synth", help="write a synthetic corpus of documents and its truth.json")
     synth_p.add_argument("--documents", type=int, required=True, metavar="N", help="how many documents")
     synth_p.add_argument("--out", type=Path, required=True, help="folder for <file>.txt and truth.json")
@@ -116,6 +222,11 @@ def _main(argv: list[str] | None) -> int:
 
         return synth_command(args.documents, args.out, args.seed, args.layouts)
     layout = layout_for(args.warehouse, args.lake)
+
+    if args.command == "docs":
+        return _docs(layout)
+    if args.command == "export":
+        return _export(layout, args.format, args.tables, args.out)
 
     if args.command == "publish-postgres":
         from jixiao.pgcli import publish_command
@@ -130,24 +241,7 @@ def _main(argv: list[str] | None) -> int:
         return exitcodes.PUBLISHED
 
     if args.command == "refresh":
-        from jixiao.escape import one_line, terminal
-        from jixiao.refresh import refresh
-        from jixiao.summary import format_summary
-
-        result = refresh(args.documents, layout, wait=args.wait, force=args.force, allow_empty=args.allow_empty,
-                         rebind=args.rebind_lake)
-        from jixiao.pgcli import refresh_step
-
-        if result.outcome in ("lock_held", "bad_input"):
-            print(f"jixiao refresh: {terminal(result.message)}", file=sys.stderr)
-            return refresh_step(layout, result)
-        try:
-            print(terminal(format_summary(result, layout.warehouse)))
-        except Exception as err:  # the summary reads the served file; never turn a publish into a failure
-            print(f"Result: {one_line(result.message)} (run {result.run_id}; summary unavailable: {one_line(err)})")
-        if result.outcome == "failed":
-            print(f"jixiao refresh: {one_line(result.message.splitlines()[0])}", file=sys.stderr)
-        return refresh_step(layout, result)
+        return _refresh(args, layout)
     if args.command == "ingest":
         from jixiao.landing import ingest_folder
 
@@ -197,6 +291,11 @@ def _main(argv: list[str] | None) -> int:
         print("rolled back to the previous warehouse" if ok else "no previous warehouse (different from the served one) to roll back to")
         return exitcodes.PUBLISHED if ok else exitcodes.ERROR
     if args.command == "status":
+        if args.json:
+            from jixiao.jsonout import dumps, status_payload
+
+            print(dumps(status_payload(layout, args.runs)))
+            return exitcodes.PUBLISHED
         from jixiao.status import format_status
 
         print(format_status(layout, args.runs))

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from jixiao import progress
 from jixiao.paths import Layout, layout_for
 from jixiao.quality import docs, frames, history
 from jixiao.quality.project import EXAMPLE_COLUMNS, open_context, suite_names
@@ -122,6 +123,7 @@ def _validate(dataframes: dict, report: GateReport, layout: Layout, store: Path)
         definition = context.validation_definitions.get(suite)
         validation = definition.run(batch_parameters={"dataframe": df}, result_format=RESULT_FORMAT, run_id=run)
         report.results.extend(from_gx(suite, validation))
+        progress.report("validate", len(report.results), None, f"rules run ({suite})")
     report.results.sort(key=lambda r: (r.severity != "critical", r.success, r.rule_id))
     try:
         _prune(store, layout.data_docs, KEEP_DOCS_RUNS)

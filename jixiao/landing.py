@@ -13,7 +13,7 @@ from ingest.records import to_records
 from ingest.schema import RAW_TABLES
 from ingest.verdict import QUARANTINED, add_decode_warnings, judge, reason_sentence
 from ingest.writer import ensure_schema_partitions, write_document
-from jixiao import registry
+from jixiao import progress, registry
 from jixiao.escape import safe_reason
 from jixiao.reading import Unreadable, read_document
 from jixiao.registry import Entry, Registry, display_name, name_hex
@@ -161,8 +161,10 @@ def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool 
 
     landed: dict[str, Entry] = {}
     results: dict[str, DocumentOutcome] = {}
-    for item in plan.to_land():
+    to_land = plan.to_land()
+    for n, item in enumerate(to_land, start=1):
         outcome, entry = _land(item, lake, parser, run_id)
+        progress.report("ingest", n, len(to_land), "documents parsed")
         results[item.document_id] = outcome
         if entry is not None:
             landed[item.document_id] = entry

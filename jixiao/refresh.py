@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -97,8 +98,19 @@ def build_next(layout: Layout, pass_fds: tuple[int, ...] = ()) -> Path:
         if stale.exists():
             stale.unlink()
     run_dbt_build(target, layout.lake, layout.work, pass_fds=pass_fds)
+    _generate_dbt_docs(target, layout, pass_fds)
     finalise(target)
     return target
+
+
+def _generate_dbt_docs(target: Path, layout: Layout, pass_fds: tuple[int, ...]) -> None:
+    """The dbt docs page of this build (published with it); a failure is said, never blocks."""
+    from jixiao import dbtdocs
+
+    try:
+        dbtdocs.generate(target, layout, pass_fds=pass_fds)
+    except (BuildError, OSError, subprocess.TimeoutExpired) as err:
+        print(f"jixiao: dbt docs not generated: {one_line(err)}", file=sys.stderr)
 
 
 def check_lake_first(layout: Layout, run_id: str, report: IngestReport) -> GateReport:
@@ -326,6 +338,9 @@ def _refresh_locked(
     runlog.write_ops(built, layout.lake, run, _registry_rows(report.registry), build_row)
     finalise(built)
     publish(layout, run.run_id)
+    from jixiao import dbtdocs
+
+    dbtdocs.publish_site(layout)
     timings["publish"] = time.perf_counter() - t
     shutil.rmtree(layout.work / "dbt_logs", ignore_errors=True)
     return _stop(layout, run, "published", done, message, published=True, **extra)

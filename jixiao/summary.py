@@ -92,6 +92,9 @@ def format_summary(result: RefreshResult, warehouse: Path) -> str:
         ]
         for src, level, p, i in f["per_document"]:
             lines.append(f"    {src} ({level}): {p} projects, {i} indicators")
+        dbt_page = warehouse.parent / "dbt_docs" / "index.html"  # jixiao.dbtdocs.site()
+        if dbt_page.exists():
+            lines.append(f"dbt docs (every table and column, lineage; offline): {dbt_page.as_uri()}")
         lines += [
             "Query it (read-only, safe while a refresh runs):",
             f"  {Path(sys.executable).parent / 'python'} -c " + shlex.quote(

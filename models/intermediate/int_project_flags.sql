@@ -66,7 +66,11 @@ missing as (
         coalesce(
             list(category_zh order by sort_order) filter (where not is_present),
             []::varchar[]
-        ) as missing_level2_categories
+        ) as missing_level2_categories,
+        coalesce(
+            list(category_key order by sort_order) filter (where not is_present),
+            []::varchar[]
+        ) as missing_level2_keys
     from project_categories
     group by project_id
 ),
@@ -120,6 +124,7 @@ joined as (
         projects.project_id,
         projects.document_id,
         missing.missing_level2_categories,
+        missing.missing_level2_keys,
         funding_checks.annual_gap_yuan,
         funding_checks.own_level_gap_yuan,
         funding_checks.transfer_gap_yuan,

@@ -6,6 +6,10 @@ regions as (
     select * from {{ ref('dim_region') }}
 ),
 
+levels as (
+    select * from {{ ref('admin_levels') }}
+),
+
 projects as (
     select
         document_id,
@@ -36,10 +40,13 @@ final as (
         documents.content_sha256,
         documents.line_count,
         coalesce(projects.project_count, 0)::integer as project_count,
-        documents.parser_version
+        documents.parser_version,
+        levels.admin_level_zh,
+        levels.admin_level_en
     from documents
     left join regions on documents.division_code = regions.code
     left join projects on documents.document_id = projects.document_id
+    left join levels on documents.admin_level = levels.admin_level
 )
 
 select * from final

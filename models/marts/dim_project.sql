@@ -38,6 +38,7 @@ final as (
         projects.attribute_printed,
         attributes.attribute_label as project_attribute_canonical,
         attributes.is_multi_year,
+        attributes.attribute_label_en as project_attribute_en,
         projects.page_count,
         projects.page_lines,
         projects.end_line,

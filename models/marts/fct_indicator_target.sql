@@ -3,20 +3,13 @@ with indicators as (
     select * from {{ ref('int_indicator_flags') }}
 ),
 
--- The direction the document prints (正向 / 反向, with or without 指标), made canonical.
-printed_direction as (
-    select
-        indicators.*,
-        case
-            when direction_printed like '正向%' then 'higher_is_better'
-            when direction_printed like '反向%' then 'lower_is_better'
-        end as direction
-    from indicators
+directions as (
+    select * from {{ ref('int_indicator_direction') }}
 ),
 
 final as (
     select
-        indicator_id,
+        indicators.indicator_id,
         project_id,
         indicator_seq,
         level1,
@@ -46,7 +39,11 @@ final as (
         weight_printed,
         weight,
         direction_printed,
-        direction,
+        directions.level2_key,
+        directions.level2_en,
+        directions.target_value,
+        directions.direction,
+        directions.direction_basis,
         value_type_printed as value_type,
         horizon,
         target_parts,
@@ -55,7 +52,8 @@ final as (
         {{ list_text('parse_flags') }} as parse_flags_text,
         {{ list_text('anomaly_rule_ids') }} as anomaly_rule_ids_text,
         {{ list_text('target_parts') }} as target_parts_text
-    from printed_direction
+    from indicators
+    left join directions on indicators.indicator_id = directions.indicator_id
 )
 
 select * from final

@@ -107,6 +107,7 @@ final as (
         project_flags.cost_money_yuan,
         project_flags.cost_to_funding_ratio,
         project_flags.missing_level2_categories,
+        project_flags.missing_level2_keys,
         project_flags.funding_check_failures,
         {{ flag_columns('project', 'project_flags') }}
         project_flags.counted_copy_project_id,
@@ -122,6 +123,7 @@ final as (
             funding.annual_total_yuan - coalesce(funding.transfer_total_yuan, 0)
         )::decimal(20, 2) as own_level_yuan,
         {{ list_text('project_flags.missing_level2_categories') }} as missing_level2_categories_text,
+        {{ list_text('project_flags.missing_level2_keys') }} as missing_level2_keys_text,
         {{ list_text('project_flags.funding_check_failures') }} as funding_check_failures_text,
         {{ list_text('project_flags.project_anomaly_rule_ids') }} as project_anomaly_rule_ids_text
     from projects

@@ -1,38 +1,37 @@
-"""Every notebook runs top to bottom against a freshly refreshed warehouse."""
+"""Every 0x_ notebook runs top to bottom against a freshly refreshed warehouse: no error, no
+empty result where one is not expected, and its charts render (with a CJK font)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from tests.conftest import DOCUMENTS, ROOT
+from jixiao import notebooks
 
 pytestmark = pytest.mark.slow
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = notebooks.notebooks()
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("nb") / "jixiao.duckdb"
-    subprocess.run(
-        [str(Path(sys.executable).with_name("jixiao")), "refresh", "--documents", str(DOCUMENTS),
-         "--warehouse", str(out)],
-        check=True, capture_output=True, timeout=600,
-    )
-    return out
+def test_there_are_the_four_analyses():
+    assert len(NOTEBOOKS) >= 4 and all(p.name[0] == "0" for p in NOTEBOOKS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs(path, warehouse, monkeypatch):
-    monkeypatch.setenv("JIXIAO_DUCKDB_PATH", str(warehouse))
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors
-    assert os.environ["JIXIAO_DUCKDB_PATH"] == str(warehouse)
+def test_notebook_runs(path, bundled_warehouse):
+    nb = notebooks.execute(path, bundled_warehouse)
+    assert notebooks.problems(nb) == []
+    assert notebooks.images(nb) >= 1
+
+
+def test_committed_outputs_hold_the_charts():
+    for path in NOTEBOOKS:
+        import nbformat
+
+        nb = nbformat.read(path, as_version=4)
+        assert notebooks.images(nb) >= 1, f"{path.name}: run `make notebooks` and commit the outputs"
+        assert notebooks.problems(nb) == [], path.name
+
+
+def test_charts_find_a_cjk_font():
+    from jixiao import charts
+
+    assert charts.setup() in charts.CJK_FAMILIES
