@@ -140,10 +140,22 @@ def test_weight_direction_and_split_target_in_the_contract(refreshed):
             "元/人",
         )
     ]  # ≤: an upper bound
-    counts = dict(_rows(warehouse, "select direction, count(*) from marts.fct_indicator_target group by 1"))
+    printed = dict(
+        _rows(
+            warehouse,
+            "select direction, count(*) from marts.fct_indicator_target where direction_basis = 'printed' group by 1",
+        )
+    )
     # 反向: IM lines 20-24 and 45, Sichuan 20 and 23; Hunan (7 + 6 rows), rural (10 + 6) and the
-    # side-by-side form (7 rows x 2 horizons) and Fujian (10) print none
-    assert counts == {"higher_is_better": 33, "lower_is_better": 8, None: 53}
+    # side-by-side form (7 rows x 2 horizons) and Fujian (10) print none: their direction, if
+    # any, comes from the comparator or the category (direction_basis says which)
+    assert printed == {"higher_is_better": 33, "lower_is_better": 8}
+    unprinted = _rows(
+        warehouse,
+        "select count(*) from marts.fct_indicator_target where direction_printed is null"
+        " and direction_basis is distinct from 'printed'",
+    )
+    assert unprinted == [(53,)]
     horizons = dict(_rows(warehouse, "select horizon, count(*) from marts.fct_indicator_target group by 1"))
     assert horizons == {"annual": 33 + 8 + 29 + 7 + 10, "mid_term": 7}
 
