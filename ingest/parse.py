@@ -41,7 +41,7 @@ from ingest.numbers import (
     read_number,
 )
 from ingest.rows import DocumentRow, IndicatorRow, ParsedDocument, ParseIssue, ProjectRow
-from ingest.tables import MAX_LINE_CHARS, TableBlock, segment
+from ingest.tables import MAX_LINE_CHARS, Line, TableBlock, last_line_number, segment
 from ingest.vocabulary import FUNDING_FIELDS, LabelMap, default_label_map, is_grid_caption_line
 
 # A funding cell dbt can cast (``try_cast(... as decimal)``): digits with an optional point.
@@ -88,10 +88,12 @@ def _same(text: str | None) -> str | None:
 
 
 def parse_document(
-    text: str, source_file: str, document_id: str, labels: LabelMap | None = None
+    text: str | list[Line], source_file: str, document_id: str, labels: LabelMap | None = None
 ) -> ParsedDocument:
+    """Rows of a TAB text, or of the lines a container reader made (``ingest.containers``)."""
     labels = labels or default_label_map()
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(text, str):
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     seg = segment(text, labels)
     issues: list[ParseIssue] = []
     projects: list[ProjectRow] = []
@@ -303,7 +305,7 @@ def _segment_issues(seg, source_file: str, issues: list[ParseIssue]) -> None:
         )
 
 
-def _truncation_issue(groups, projects, indicators, text: str, source_file: str, issues: list[ParseIssue]) -> None:
+def _truncation_issue(groups, projects, indicators, text: str | list[Line], source_file: str, issues: list[ParseIssue]) -> None:
     """The last table looks cut off where the file ends (rows before the cut stay loaded).
 
     Two signs: its last indicator row, on the file's last line, has a name but no 指标值;
@@ -316,7 +318,7 @@ def _truncation_issue(groups, projects, indicators, text: str, source_file: str,
     if last_row.project_seq != last_project.project_seq:
         return
     name = _quote(last_project.project_name or "（无名称）")
-    last_line = max(1, text.rstrip().count("\n") + 1)
+    last_line = last_line_number(text)
     if not last_row.target_text and last_row.indicator_name and last_row.source_line == last_line:
         last_row.parse_flags.append("value_missing_at_end")
         message = (
@@ -465,7 +467,7 @@ def _division_reading(
     return reading, level
 
 
-def _document_row(seg, projects: list[ProjectRow], text: str, source_file: str, document_id: str) -> DocumentRow:
+def _document_row(seg, projects: list[ProjectRow], text: str | list[Line], source_file: str, document_id: str) -> DocumentRow:
     publisher, title = publisher_from_title(seg.preamble)
     department = _most_common([p.department_name for p in projects])
     if publisher is None or (read_publisher(publisher).matched is None and read_publisher(department).matched):
@@ -499,7 +501,7 @@ def _document_row(seg, projects: list[ProjectRow], text: str, source_file: str, 
         published_on_raw=printed,
         published_on=iso,
         published_on_line=line,
-        line_count=text.count("\n") + 1,
+        line_count=text.count("\n") + 1 if isinstance(text, str) else last_line_number(text),
     )
 
 
