@@ -1,0 +1,106 @@
+"""PDF documents -> lines, with pdfplumber; text-layer problems become reasons (bytes in, pure).
+
+Each page in order: the ruled tables pdfplumber finds (``find_tables``, lines strategy),
+their merged cells empty below and right of the text, and the text lines outside the tables
+(titles, dates), top to bottom. ``Line.number`` is the line's place in reading order,
+``Line.page`` its page. Before any row is read, the text layer is checked, and a PDF whose
+text cannot be trusted is refused with its own reason, never read into wrong rows:
+
+* ``pdf_no_text_layer``: no characters on any page (a scan: OCR is needed first);
+* ``pdf_text_garbled``: ``(cid:NNN)`` glyphs or private-use characters in the text (a font
+  without a Unicode map: the Chinese comes out as codes);
+* ``pdf_table_unruled``: text but no ruled table (tables drawn without lines cannot be cut
+  into cells reliably).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from ingest.containers.grid import ContainerError, SpanCell, text_line, to_line
+from ingest.containers.markup import join_br
+from ingest.tables import Line
+
+_CID = re.compile(r"\(cid:\d+\)")
+_PRIVATE = re.compile(r"[\ue000-\uf8ff]")
+GARBLED_MIN_SHARE = 0.01  # share of (cid:) / private-use glyphs above which the text is garbled
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+def check_text_layer(page_texts: list[str], ruled_tables: int) -> ContainerError | None:
+    """Why the text layer cannot be read (pure), or None when it can."""
+    text = "".join(page_texts)
+    visible = re.sub(r"\s", "", text)
+    if not visible:
+        return ContainerError(
+            "pdf_no_text_layer",
+            f"PDF 共 {len(page_texts)} 页，没有文字层（是扫描或图片），无法读取；需要先做 OCR 文字识别，"
+            "期望带文字层的 PDF（从 Word/Excel 导出或打印为 PDF）",
+        )
+    bad = len(_CID.findall(text)) + len(_PRIVATE.findall(text))
+    if bad and bad / max(len(visible), 1) > GARBLED_MIN_SHARE:
+        page = next(i for i, t in enumerate(page_texts, start=1) if _CID.search(t) or _PRIVATE.search(t))
+        sample = (_CID.search(text) or _PRIVATE.search(text)).group(0)
+        return ContainerError(
+            "pdf_text_garbled",
+            f"PDF 的文字层是乱码：{bad} 个字形没有对应的汉字（如「{sample}」，第一个在第 {page} 页，"
+            "字体缺少 Unicode 映射），按文字读取会得到错误的行，未载入；期望文字可复制的 PDF，或先做 OCR",
+        )
+    if ruled_tables == 0:
+        return ContainerError(
+            "pdf_table_unruled",
+            "PDF 有文字，但没有一张带表格线的表格（表格没有画线，无法可靠地切分单元格），未载入；"
+            "期望表格有框线的 PDF，或改用 Excel/文本版本",
+        )
+    return None
+
+
+def _table_rows(table) -> list[list[SpanCell]]:
+    """A pdfplumber table as rows of cells; a cell covered by a merge (``None``) is empty.
+    A cell's printed lines are joined (nothing between CJK characters, else a space)."""
+    return [[SpanCell(join_br((text or "").split("\n"))) for text in row] for row in table.extract()]
+
+
+def read_pdf(data: bytes) -> list[Line]:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = list(pdf.pages)
+    except Exception as err:
+        raise ContainerError(
+            "pdf_unreadable", f"无法作为 PDF 打开（{type(err).__name__}），文件可能损坏或加密；期望一个完整的 PDF"
+        ) from None
+    with pdf:
+        page_texts = [page.extract_text() or "" for page in pages]
+        found = [page.find_tables(_TABLE_SETTINGS) for page in pages]
+        problem = check_text_layer(page_texts, sum(len(t) for t in found))
+        if problem is not None:
+            raise problem
+        out: list[Line] = []
+        for number, (page, tables) in enumerate(zip(pages, found, strict=True), start=1):
+            out.extend(_page_lines(page, tables, number, start=len(out) + 1))
+    return out
+
+
+def _page_lines(page, tables, page_number: int, start: int) -> list[Line]:
+    """Text lines outside tables and table rows, top to bottom."""
+    boxes = [t.bbox for t in tables]
+    items: list[tuple[float, object]] = []
+    for line in page.extract_text_lines():
+        mid = (line["top"] + line["bottom"]) / 2
+        if not any(x0 <= line["x0"] + 1 and line["x1"] - 1 <= x1 and top <= mid <= bottom for x0, top, x1, bottom in boxes):
+            items.append((line["top"], line["text"]))
+    for table in tables:
+        for row, cells in zip(table.rows, _table_rows(table), strict=True):
+            items.append((row.bbox[1], cells))
+    items.sort(key=lambda item: item[0])
+    out: list[Line] = []
+    for k, (_, item) in enumerate(items):
+        number = start + k
+        if isinstance(item, str):
+            out.append(text_line(number, item, page=page_number))
+        else:
+            out.append(to_line(number, item, page=page_number))
+    return out
