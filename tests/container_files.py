@@ -127,11 +127,13 @@ def html_table(rows: list[list[str]]) -> str:
 
 
 def _covered(sp: dict, r: int, c: int) -> bool:
-    return any(r0 <= r < r0 + rs and c0 <= c < c0 + cs and (r0, c0) != (r, c) for (r0, c0), (rs, cs) in sp.items())
+    return any(
+        r0 <= r < r0 + rs and c0 <= c < c0 + cs and (r0, c0) != (r, c) for (r0, c0), (rs, cs) in sp.items()
+    )
 
 
 def to_html(text: str) -> str:
-    out = ['<!DOCTYPE html>', '<html><head><meta charset="utf-8"><title>预算绩效目标表</title></head><body>']
+    out = ["<!DOCTYPE html>", '<html><head><meta charset="utf-8"><title>预算绩效目标表</title></head><body>']
     for b in blocks(text):
         if b.text is not None:
             if b.text.strip():
@@ -177,7 +179,9 @@ def to_xlsx(text: str, path: Path, *, sheet_per_table: bool = False, borders: bo
             if rs > 1 or cs > 1:
                 ws.merge_cells(start_row=r + i, start_column=c + 1, end_row=r + i + rs - 1, end_column=c + cs)
         for i, row in enumerate(b.rows):  # LibreOffice keeps the stored height: make wrapped text fit
-            ws.row_dimensions[r + i].height = 16 * max(_wrapped_lines(row, c, sp.get((i, c), (1, 1))[1]) for c in range(len(row)))
+            ws.row_dimensions[r + i].height = 16 * max(
+                _wrapped_lines(row, c, sp.get((i, c), (1, 1))[1]) for c in range(len(row))
+            )
         r += len(b.rows)
     for ws in book.worksheets:
         for letter, width in zip("ABCDEF", _WIDTHS, strict=True):
@@ -205,8 +209,18 @@ def to_pdf(source: Path, outdir: Path) -> Path:
     assert soffice, "LibreOffice (soffice) is needed to make the PDF test files"
     profile = outdir / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(outdir), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     return outdir / (source.stem + ".pdf")

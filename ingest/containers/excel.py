@@ -51,7 +51,9 @@ def _sheet_lines(
     if not values:
         return []
     spans = {(r1, c1): (r2 - r1 + 1, c2 - c1 + 1) for r1, c1, r2, c2 in merges}
-    covered = {(r, c) for r1, c1, r2, c2 in merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)} - set(spans)
+    covered = {
+        (r, c) for r1, c1, r2, c2 in merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+    } - set(spans)
     rows = sorted({r for r, _ in values} | {r for r, _ in spans})
     first_col = min(c for _, c in values)
     last_col = max(c for _, c in values)
@@ -74,7 +76,10 @@ def read_xlsx(data: bytes) -> list[Line]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception as err:  # a damaged or encrypted zip: say so, never a traceback
-        raise ContainerError("container_unreadable", f"无法作为 Excel（.xlsx）工作簿打开（{type(err).__name__}）；期望一个完整的 .xlsx 文件") from None
+        raise ContainerError(
+            "container_unreadable",
+            f"无法作为 Excel（.xlsx）工作簿打开（{type(err).__name__}）；期望一个完整的 .xlsx 文件",
+        ) from None
     out: list[Line] = []
     for sheet in book.worksheets:
         values = {(c.row, c.column): c.value for row in sheet.iter_rows() for c in row if c.value is not None}
@@ -89,7 +94,10 @@ def read_xls(data: bytes) -> list[Line]:
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True)
     except Exception as err:
-        raise ContainerError("container_unreadable", f"无法作为 Excel 97-2003（.xls）工作簿打开（{type(err).__name__}）；期望一个完整的 .xls 文件") from None
+        raise ContainerError(
+            "container_unreadable",
+            f"无法作为 Excel 97-2003（.xls）工作簿打开（{type(err).__name__}）；期望一个完整的 .xls 文件",
+        ) from None
     out: list[Line] = []
     for sheet in book.sheets():
         values: dict[tuple[int, int], object] = {}

@@ -55,7 +55,9 @@ def place(rows: list[list[SpanCell]]) -> list[list[SpanCell | None]]:
     return grid
 
 
-def to_line(number: int, row: list[SpanCell | None], *, page: int | None = None, sheet: str | None = None) -> Line:
+def to_line(
+    number: int, row: list[SpanCell | None], *, page: int | None = None, sheet: str | None = None
+) -> Line:
     """One table row as a ``Line``: non-empty cells at their columns, ``raw`` the TAB rendering."""
     texts = [clean_cell(c.text) if c is not None else "" for c in row]
     cells = [

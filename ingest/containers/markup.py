@@ -31,7 +31,14 @@ def join_br(parts: list[str]) -> str:
     (``2746 元`` wrapped as words), nothing otherwise (CJK text and ``--032001`` wrap anywhere)."""
     out = ""
     for part in (p.strip() for p in parts):
-        if out and part and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+        if (
+            out
+            and part
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and part[0].isascii()
+            and part[0].isalnum()
+        ):
             out += " "
         out += part
     return out
@@ -137,7 +144,9 @@ class _HTMLLines(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.cell is not None and self.row is not None:
             text = join_br("".join(self.cell).split("\n"))
-            self.row.append(SpanCell(text, _span(self.cell_attrs, "rowspan"), _span(self.cell_attrs, "colspan")))
+            self.row.append(
+                SpanCell(text, _span(self.cell_attrs, "rowspan"), _span(self.cell_attrs, "colspan"))
+            )
             self.cell = None
         elif tag == "tr" and self.row is not None:
             self.items.append((self.row_line, self.row))

@@ -70,7 +70,8 @@ def read_pdf(data: bytes) -> list[Line]:
         pages = list(pdf.pages)
     except Exception as err:
         raise ContainerError(
-            "pdf_unreadable", f"无法作为 PDF 打开（{type(err).__name__}），文件可能损坏或加密；期望一个完整的 PDF"
+            "pdf_unreadable",
+            f"无法作为 PDF 打开（{type(err).__name__}），文件可能损坏或加密；期望一个完整的 PDF",
         ) from None
     with pdf:
         page_texts = [page.extract_text() or "" for page in pages]
@@ -79,28 +80,59 @@ def read_pdf(data: bytes) -> list[Line]:
         if problem is not None:
             raise problem
         out: list[Line] = []
+        last = _Columns()
         for number, (page, tables) in enumerate(zip(pages, found, strict=True), start=1):
-            out.extend(_page_lines(page, tables, number, start=len(out) + 1))
+            out.extend(_page_lines(page, tables, number, len(out) + 1, last))
     return out
 
 
-def _page_lines(page, tables, page_number: int, start: int) -> list[Line]:
+class _Columns:
+    """The column edges of the last table that starts at the left edge: a table
+    continued on the next page whose first columns are a merged cell cut by the page break
+    starts further right (LibreOffice draws no lines for the cut part) and is shifted back."""
+
+    def __init__(self) -> None:
+        self.edges: list[float] = []
+
+    def offset(self, table) -> int:
+        x0 = table.bbox[0]
+        if not self.edges or x0 <= self.edges[0] + EDGE_TOLERANCE:
+            return 0
+        return next((k for k, e in enumerate(self.edges) if abs(e - x0) <= EDGE_TOLERANCE), 0)
+
+    def remember(self, table, offset: int) -> None:
+        if offset == 0:
+            self.edges = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c is not None})
+
+
+EDGE_TOLERANCE = 2.0  # points: how far a continued table's left edge may be from a column edge
+
+
+def _page_lines(page, tables, page_number: int, start: int, columns: _Columns) -> list[Line]:
     """Text lines outside tables and table rows, top to bottom."""
-    boxes = [t.bbox for t in tables]
     items: list[tuple[float, object]] = []
+    for table in tables:
+        offset = columns.offset(table)
+        rows = [[SpanCell("")] * offset + row for row in _table_rows(table)]
+        for row, cells in zip(table.rows, rows, strict=True):
+            items.append((row.bbox[1], cells))
+        columns.remember(table, offset)
+    boxes = [t.bbox for t in tables]
     for line in page.extract_text_lines():
         mid = (line["top"] + line["bottom"]) / 2
-        if not any(x0 <= line["x0"] + 1 and line["x1"] - 1 <= x1 and top <= mid <= bottom for x0, top, x1, bottom in boxes):
-            items.append((line["top"], line["text"]))
-    for table in tables:
-        for row, cells in zip(table.rows, _table_rows(table), strict=True):
-            items.append((row.bbox[1], cells))
+        if any(
+            x0 <= line["x0"] + 1 and line["x1"] - 1 <= x1 and top <= mid <= bottom
+            for x0, top, x1, bottom in boxes
+        ):
+            continue
+        items.append((line["top"], line["text"]))
     items.sort(key=lambda item: item[0])
     out: list[Line] = []
     for k, (_, item) in enumerate(items):
         number = start + k
-        if isinstance(item, str):
-            out.append(text_line(number, item, page=page_number))
-        else:
-            out.append(to_line(number, item, page=page_number))
+        out.append(
+            text_line(number, item, page=page_number)
+            if isinstance(item, str)
+            else to_line(number, item, page=page_number)
+        )
     return out

@@ -21,8 +21,18 @@ from tests.conftest import SAMPLES, golden_indicators, sample_text
 from tests.container_files import to_html, to_markdown, to_xlsx
 
 # Where a row was printed: each file's own (line numbers, the audit copy of the line).
-PROVENANCE = {"source_line", "header_line", "end_line", "page_lines", "funding_lines", "line_printed",
-              "line_count", "published_on_line", "fiscal_year_line", "source_file"}
+PROVENANCE = {
+    "source_line",
+    "header_line",
+    "end_line",
+    "page_lines",
+    "funding_lines",
+    "line_printed",
+    "line_count",
+    "published_on_line",
+    "fiscal_year_line",
+    "source_file",
+}
 FORMATS = ("markdown_pipe", "markdown_html", "html", "xlsx_one_sheet", "xlsx_sheet_per_table")
 
 
@@ -61,8 +71,16 @@ def test_format_gives_the_texts_contract_rows(fmt, sample, text_rows, tmp_path):
 def test_format_matches_the_hand_written_golden_rows(fmt, sample, tmp_path):
     contained = read_container(render(fmt, sample_text(sample), tmp_path))
     parsed = parse_document(contained.parse_input, SAMPLES[sample], sample)
-    fields = ("project_seq", "indicator_seq", "level1_printed", "level2_printed", "level1", "level2",
-              "indicator_name", "target_text")
+    fields = (
+        "project_seq",
+        "indicator_seq",
+        "level1_printed",
+        "level2_printed",
+        "level1",
+        "level2",
+        "indicator_name",
+        "target_text",
+    )
     got = [{k: (getattr(i, k) or "") for k in fields} for i in parsed.indicators]
     assert got == [{k: r[k] for k in fields} for r in golden_indicators(sample)]
 
@@ -80,4 +98,6 @@ def test_every_row_points_back_at_its_place_in_the_file(fmt, sample, tmp_path):
             assert line.sheet and line.ref  # the sheet and the row's first cell address
         else:  # markdown / HTML: the file's own line holds the indicator's text
             printed = data.decode("utf-8").split("\n")[row.source_line - 1]
-            assert row.indicator_name.replace("<", "&lt;")[:6] in printed.replace("**", "").replace("<br>", "")
+            assert row.indicator_name.replace("<", "&lt;")[:6] in printed.replace("**", "").replace(
+                "<br>", ""
+            )

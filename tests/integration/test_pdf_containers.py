@@ -21,7 +21,9 @@ from tests.container_files import to_pdf, to_xlsx
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice needed"),
+    pytest.mark.skipif(
+        not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice needed"
+    ),
 ]
 
 
@@ -48,7 +50,9 @@ def test_pdf_projects_and_headers_match_the_text(sample, sample_pdfs):
     assert max(line.page for line in contained.lines) > 1
 
 
-@pytest.mark.xfail(strict=True, reason="merged cells cut by a page break shift a column; spaces at wrap points are lost")
+@pytest.mark.xfail(
+    strict=True, reason="merged cells cut by a page break shift a column; spaces at wrap points are lost"
+)
 def test_pdf_indicator_rows_match_the_text(sample, sample_pdfs):
     text, _, pdf = _both(sample, sample_pdfs)
     key = [(i.level1, i.level2, i.indicator_name, i.target_text) for i in text.indicators]

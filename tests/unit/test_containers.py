@@ -23,7 +23,11 @@ def cells(lines):
 def test_pipe_table_merged_cells_bold_br_and_separator():
     md = "# 标题\n\n| **项目名称** | 应急<br>演练 |  |\n|---|---|---|\n|  | **其中: 财政拨款** | 36 |\n"
     lines = read_markdown(md)
-    assert cells(lines) == [[(0, "标题")], [(0, "项目名称"), (1, "应急演练")], [(1, "其中: 财政拨款"), (2, "36")]]
+    assert cells(lines) == [
+        [(0, "标题")],
+        [(0, "项目名称"), (1, "应急演练")],
+        [(1, "其中: 财政拨款"), (2, "36")],
+    ]
     assert [line.number for line in lines if line.cells] == [1, 3, 5]  # the separator line is skipped
 
 
@@ -46,8 +50,8 @@ def test_br_joins_cjk_without_space_and_words_with_one():
 
 def test_html_rowspan_and_colspan_leave_covered_cells_empty():
     html = (
-        "<table>\n<tr><td rowspan=\"2\">产出指标</td><td>数量指标</td><td>次数</td></tr>\n"
-        "<tr><td>质量指标</td><td>合格</td></tr>\n<tr><td colspan=\"2\">年度目标</td><td>x</td></tr>\n</table>"
+        '<table>\n<tr><td rowspan="2">产出指标</td><td>数量指标</td><td>次数</td></tr>\n'
+        '<tr><td>质量指标</td><td>合格</td></tr>\n<tr><td colspan="2">年度目标</td><td>x</td></tr>\n</table>'
     )
     lines = read_html(html)
     assert cells(lines) == [
@@ -60,13 +64,20 @@ def test_html_rowspan_and_colspan_leave_covered_cells_empty():
 
 
 def test_html_text_outside_tables_and_two_tables_do_not_share_spans():
-    html = ("<html><head><title>t</title></head><body><h2>2025年预算绩效目标表</h2>\n"
-            "<table><tr><td rowspan=\"5\">a</td></tr></table>\n<table><tr><td>b</td><td>c</td></tr></table></body></html>")
+    html = (
+        "<html><head><title>t</title></head><body><h2>2025年预算绩效目标表</h2>\n"
+        '<table><tr><td rowspan="5">a</td></tr></table>\n<table><tr><td>b</td><td>c</td></tr></table></body></html>'
+    )
     assert cells(read_html(html)) == [[(0, "2025年预算绩效目标表")], [(0, "a")], [(0, "b"), (1, "c")]]
 
 
-@given(st.lists(st.lists(st.tuples(st.integers(1, 3), st.integers(1, 3)), min_size=1, max_size=4), min_size=1,
-                max_size=5))
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(1, 3), st.integers(1, 3)), min_size=1, max_size=4),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_place_puts_every_anchor_once_and_covers_its_span(rows):
     spanned = [[SpanCell(f"{r}.{k}", rs, cs) for k, (rs, cs) in enumerate(row)] for r, row in enumerate(rows)]
     grid = place(spanned)
@@ -94,16 +105,28 @@ def test_xlsx_merged_cells_sheets_and_addresses():
     buf = io.BytesIO()
     book.save(buf)
     lines = read_xlsx(buf.getvalue())
-    assert cells(lines) == [[(0, "绩效指标"), (1, "数量指标"), (2, "13.49")], [(1, "质量指标"), (2, "36")],
-                            [(0, "项目名称")]]
+    assert cells(lines) == [
+        [(0, "绩效指标"), (1, "数量指标"), (2, "13.49")],
+        [(1, "质量指标"), (2, "36")],
+        [(0, "项目名称")],
+    ]
     assert [(line.sheet, line.ref, line.number) for line in lines] == [
-        ("部门项目支出绩效目标05-2", "B2", 1), ("部门项目支出绩效目标05-2", "C3", 2), ("第二张表", "A1", 3)]
+        ("部门项目支出绩效目标05-2", "B2", 1),
+        ("部门项目支出绩效目标05-2", "C3", 2),
+        ("第二张表", "A1", 3),
+    ]
     assert lines[0].cells[0].span == (2, 1)
 
 
 def test_value_text_keeps_numbers_as_printed():
     assert [value_text(v) for v in (13.49, 36.0, 0.1 + 0.2, 7, None, "12次")] == [
-        "13.49", "36", "0.30000000000000004", "7", "", "12次"]
+        "13.49",
+        "36",
+        "0.30000000000000004",
+        "7",
+        "",
+        "12次",
+    ]
     assert col_letter(1) == "A" and col_letter(28) == "AB"
 
 
