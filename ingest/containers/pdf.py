@@ -69,9 +69,11 @@ def read_pdf(data: bytes) -> list[Line]:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = list(pdf.pages)
     except Exception as err:
+        version = data.lstrip()[:8].decode("ascii", "replace").strip()
         raise ContainerError(
             "pdf_unreadable",
-            f"无法作为 PDF 打开（{type(err).__name__}），文件可能损坏或加密；期望一个完整的 PDF",
+            f"文件内容是 PDF（以「{version}」开头），但无法作为 PDF 打开（{type(err).__name__}），"
+            "文件可能损坏、不完整或加密；期望一个完整、未加密的 PDF（或抽取后的文本）",
         ) from None
     with pdf:
         page_texts = [page.extract_text() or "" for page in pages]
