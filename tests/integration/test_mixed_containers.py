@@ -1,0 +1,60 @@
+"""One documents folder holding every container: each lands in the same raw tables."""
+
+from __future__ import annotations
+
+import io
+
+import pyarrow.parquet as pq
+
+from ingest.writer import partition_dir
+from jixiao.landing import ingest_folder
+from tests.conftest import sample_text
+from tests.container_files import to_html, to_markdown, to_xlsx
+
+
+def _rows(lake, document_id: str, table: str) -> list[dict]:
+    rows = pq.read_table(partition_dir(lake, table, document_id) / "part.parquet").to_pylist()
+    drop = {
+        "document_id",
+        "source_file",
+        "source_line",
+        "header_line",
+        "end_line",
+        "page_lines",
+        "line_printed",
+    }
+    drop |= {k for k in (rows[0] if rows else {}) if k.endswith("_line")}
+    return [{k: v for k, v in r.items() if k not in drop} for r in rows]
+
+
+def test_a_mixed_folder_lands_every_format_with_the_texts_rows(tmp_path):
+    from PIL import Image
+
+    docs, lake = tmp_path / "docs", tmp_path / "lake"
+    docs.mkdir()
+    pingluo, ningxia = sample_text("pingluo"), sample_text("ningxia")
+    (docs / "pingluo.txt").write_text(pingluo, encoding="utf-8")
+    (docs / "ningxia.txt").write_text(ningxia, encoding="utf-8")
+    (docs / "pingluo.md").write_text(to_markdown(pingluo), encoding="utf-8")
+    (docs / "pingluo.html").write_text(to_html(pingluo), encoding="utf-8")
+    to_xlsx(ningxia, docs / "ningxia.xlsx", sheet_per_table=True)
+    (docs / "ningxia_export.txt").write_bytes((docs / "ningxia.xlsx").read_bytes())  # the content decides
+    scan = io.BytesIO()
+    Image.new("RGB", (300, 200), "white").save(scan, format="PDF")
+    (docs / "scan.pdf").write_bytes(scan.getvalue())
+
+    report = ingest_folder(docs, lake)
+    status = {o.source_file: (o.status, o.reason_code) for o in report.outcomes}
+    assert status["scan.pdf"] == ("quarantined", "pdf_no_text_layer")
+    assert "OCR" in next(o.reason for o in report.outcomes if o.source_file == "scan.pdf")
+    ids = {o.source_file: o.document_id for o in report.outcomes}
+    for copy, original in (
+        ("pingluo.md", "pingluo.txt"),
+        ("pingluo.html", "pingluo.txt"),
+        ("ningxia.xlsx", "ningxia.txt"),
+    ):
+        assert status[copy][0] == status[original][0] == "loaded", (copy, status)
+        for table in ("raw_projects", "raw_indicators", "raw_funding_cells"):
+            assert _rows(lake, ids[copy], table) == _rows(lake, ids[original], table), (copy, table)
+    # the same bytes under two names: one document, loaded once
+    assert status["ningxia_export.txt"][0] == "duplicate"
