@@ -86,7 +86,8 @@ def read_container(data: bytes) -> Contained:
     if head.startswith(b"%PDF"):
         from ingest.containers.pdf import read_pdf
 
-        return _nonempty("pdf", read_pdf(data), "pdf")
+        lines, warnings = read_pdf(data)
+        return _nonempty("pdf", lines, "pdf", warnings)
     if data.startswith(b"PK\x03\x04") and _is_xlsx(data):
         from ingest.containers.excel import read_xlsx
 

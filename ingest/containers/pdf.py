@@ -20,6 +20,7 @@ import re
 
 from ingest.containers.grid import ContainerError, SpanCell, text_line, to_line
 from ingest.containers.markup import join_br
+from ingest.decode import DecodeWarning
 from ingest.tables import Line
 
 _CID = re.compile(r"\(cid:\d+\)")
@@ -62,7 +63,8 @@ def _table_rows(table) -> list[list[SpanCell]]:
     return [[SpanCell(join_br((text or "").split("\n"))) for text in row] for row in table.extract()]
 
 
-def read_pdf(data: bytes) -> list[Line]:
+def read_pdf(data: bytes) -> tuple[list[Line], list[DecodeWarning]]:
+    """The PDF's lines, and a warning for every table continued with its first columns cut."""
     import pdfplumber
 
     try:
@@ -82,10 +84,11 @@ def read_pdf(data: bytes) -> list[Line]:
         if problem is not None:
             raise problem
         out: list[Line] = []
+        warnings: list[DecodeWarning] = []
         last = _Columns()
         for number, (page, tables) in enumerate(zip(pages, found, strict=True), start=1):
-            out.extend(_page_lines(page, tables, number, len(out) + 1, last))
-    return out
+            out.extend(_page_lines(page, tables, number, len(out) + 1, last, warnings))
+    return out, warnings
 
 
 class _Columns:
@@ -110,14 +113,19 @@ class _Columns:
 EDGE_TOLERANCE = 2.0  # points: how far a continued table's left edge may be from a column edge
 
 
-def _page_lines(page, tables, page_number: int, start: int, columns: _Columns) -> list[Line]:
+def _page_lines(
+    page, tables, page_number: int, start: int, columns: _Columns, warnings: list[DecodeWarning]
+) -> list[Line]:
     """Text lines outside tables and table rows, top to bottom."""
     items: list[tuple[float, object]] = []
+    shifted: dict[int, int] = {}  # id of a continued table's first row -> columns it was shifted by
     for table in tables:
         offset = columns.offset(table)
         rows = [[SpanCell("")] * offset + row for row in _table_rows(table)]
         for row, cells in zip(table.rows, rows, strict=True):
             items.append((row.bbox[1], cells))
+        if offset and rows:
+            shifted[id(rows[0])] = offset
         columns.remember(table, offset)
     boxes = [t.bbox for t in tables]
     for line in page.extract_text_lines():
@@ -132,9 +140,20 @@ def _page_lines(page, tables, page_number: int, start: int, columns: _Columns) -
     out: list[Line] = []
     for k, (_, item) in enumerate(items):
         number = start + k
+        if id(item) in shifted:
+            warnings.append(_shift_warning(number, page_number, shifted[id(item)]))
         out.append(
             text_line(number, item, page=page_number)
             if isinstance(item, str)
             else to_line(number, item, page=page_number)
         )
     return out
+
+
+def _shift_warning(line: int, page: int, offset: int) -> DecodeWarning:
+    return DecodeWarning(
+        line,
+        "pdf_table_continued_shifted",
+        f"第 {page} 页的表格从第 {offset + 1} 列才有框线（上一页的合并单元格被分页截断），已按上一页表格的列对齐，"
+        "被截断的合并单元格的文字可能单独成行；请对照 PDF 核对此页的指标行（期望每页的表格都有完整的框线）",
+    )

@@ -48,6 +48,9 @@ def test_pdf_projects_and_headers_match_the_text(sample, sample_pdfs):
     assert pdf.document.fiscal_year == text.document.fiscal_year
     assert all(line.page for line in contained.lines)
     assert max(line.page for line in contained.lines) > 1
+    # a table continued with its merged first column cut is said, at its line: never silently
+    shifted = [w for w in contained.warnings if w.code == "pdf_table_continued_shifted"]
+    assert shifted and all(w.line in {line.number for line in contained.lines} for w in shifted)
 
 
 @pytest.mark.xfail(

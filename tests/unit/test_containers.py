@@ -165,3 +165,30 @@ def test_a_scanned_pdf_says_ocr_is_needed():
     with pytest.raises(ContainerError) as err:
         read_container(buf.getvalue())
     assert err.value.code == "pdf_no_text_layer"
+
+
+_CELL = st.text(alphabet=st.sampled_from("项目名称指标值数量12.5%≥ ab|*<&"), max_size=8).map(
+    str.strip
+)  # "<a>" is a tag everywhere
+
+
+@given(st.lists(st.lists(_CELL, min_size=2, max_size=5), min_size=1, max_size=6))
+def test_any_grid_comes_back_from_pipe_markdown_and_html(grid):
+    from html import escape
+
+    width = max(len(r) for r in grid)
+    grid = [r + [""] * (width - len(r)) for r in grid]
+    md = "\n".join(
+        [
+            "| " + " | ".join(c.replace("|", "\\|").replace("*", "\\*") for c in grid[0]) + " |",
+            "|" + "---|" * width,
+        ]
+        + ["| " + " | ".join(c.replace("|", "\\|").replace("*", "\\*") for c in r) + " |" for r in grid[1:]]
+    )
+    html = "<table>\n" + "\n".join(
+        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in grid
+    )
+    want = [[(k, c) for k, c in enumerate(r) if c] for r in grid]
+    want = [r for r in want if r]
+    assert cells(read_markdown(md)) == want
+    assert cells(read_html(html + "\n</table>")) == want
