@@ -186,6 +186,9 @@ def parse_document(
                         target_text=row.target_text,
                         line_printed=row.line_printed,
                         parse_flags=row.flags,
+                        source_page=line.page,
+                        source_sheet=line.sheet,
+                        source_cell=line.ref,
                     )
                 )
             column_issue = _unknown_column_issue(block, page_rows, source_file)
@@ -362,6 +365,9 @@ def _project_row(
         page_lines=[p.name_line for p in group],
         project_name=first.name,
     )
+    where = first.block.header[0] if first.block.header else first.block.name_line
+    if where is not None:
+        project.source_page, project.source_sheet, project.source_cell = where.page, where.sheet, where.ref
     if first.name is not None and first.block.name_label_missing:
         project.parse_flags.append("name_label_missing")
         issues.append(

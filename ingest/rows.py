@@ -35,6 +35,9 @@ class ProjectRow:
     end_line: int  # last line of the project's last page
     page_count: int = 1
     page_lines: list[int] = field(default_factory=list)
+    source_page: int | None = None  # where the header block starts (containers with pages/sheets)
+    source_sheet: str | None = None
+    source_cell: str | None = None
     project_name: str | None = None
     department_printed: str | None = None
     department_name: str | None = None
@@ -69,6 +72,9 @@ class IndicatorRow:
     target_text: str
     line_printed: str  # the whole extracted line, tags kept, for audit
     parse_flags: list[str] = field(default_factory=list)
+    source_page: int | None = None  # containers with pages/sheets/cell addresses (ingest.containers)
+    source_sheet: str | None = None
+    source_cell: str | None = None
 
 
 @dataclass

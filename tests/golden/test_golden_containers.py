@@ -32,6 +32,9 @@ PROVENANCE = {
     "published_on_line",
     "fiscal_year_line",
     "source_file",
+    "source_page",
+    "source_sheet",
+    "source_cell",
 }
 FORMATS = ("markdown_pipe", "markdown_html", "html", "xlsx_one_sheet", "xlsx_sheet_per_table")
 
@@ -96,6 +99,7 @@ def test_every_row_points_back_at_its_place_in_the_file(fmt, sample, tmp_path):
         assert row.indicator_name in [c.text for c in line.cells]
         if fmt.startswith("xlsx"):
             assert line.sheet and line.ref  # the sheet and the row's first cell address
+            assert (row.source_sheet, row.source_cell) == (line.sheet, line.ref)
         else:  # markdown / HTML: the file's own line holds the indicator's text
             printed = data.decode("utf-8").split("\n")[row.source_line - 1]
             assert row.indicator_name.replace("<", "&lt;")[:6] in printed.replace("**", "").replace(

@@ -22,6 +22,9 @@ def _rows(lake, document_id: str, table: str) -> list[dict]:
         "end_line",
         "page_lines",
         "line_printed",
+        "source_page",
+        "source_sheet",
+        "source_cell",
     }
     drop |= {k for k in (rows[0] if rows else {}) if k.endswith("_line")}
     return [{k: v for k, v in r.items() if k not in drop} for r in rows]
@@ -56,5 +59,13 @@ def test_a_mixed_folder_lands_every_format_with_the_texts_rows(tmp_path):
         assert status[copy][0] == status[original][0] == "loaded", (copy, status)
         for table in ("raw_projects", "raw_indicators", "raw_funding_cells"):
             assert _rows(lake, ids[copy], table) == _rows(lake, ids[original], table), (copy, table)
+    xlsx = pq.read_table(
+        partition_dir(lake, "raw_indicators", ids["ningxia.xlsx"]) / "part.parquet"
+    ).to_pylist()
+    assert all(r["source_sheet"].startswith("部门项目支出绩效目标05-") and r["source_cell"] for r in xlsx)
+    text = pq.read_table(
+        partition_dir(lake, "raw_indicators", ids["ningxia.txt"]) / "part.parquet"
+    ).to_pylist()
+    assert all(r["source_sheet"] is None and r["source_cell"] is None for r in text)
     # the same bytes under two names: one document, loaded once
     assert status["ningxia_export.txt"][0] == "duplicate"
