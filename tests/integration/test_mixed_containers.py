@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+from pathlib import Path
 
+import duckdb
 import pyarrow.parquet as pq
+import pytest
 
 from ingest.writer import partition_dir
 from jixiao.landing import ingest_folder
-from tests.conftest import sample_text
+from tests.conftest import golden_indicators, golden_projects, sample_text
 from tests.container_files import to_html, to_markdown, to_xlsx
 
 
@@ -69,3 +74,48 @@ def test_a_mixed_folder_lands_every_format_with_the_texts_rows(tmp_path):
     assert all(r["source_sheet"] is None and r["source_cell"] is None for r in text)
     # the same bytes under two names: one document, loaded once
     assert status["ningxia_export.txt"][0] == "duplicate"
+
+
+@pytest.mark.slow
+def test_refresh_of_markdown_and_excel_publishes_the_samples_rows(tmp_path):
+    """A whole refresh (ingest, dbt, gate, publish) of the samples as markdown and xlsx only."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "pingluo.md").write_text(to_markdown(sample_text("pingluo"), html_tables=True), encoding="utf-8")
+    to_xlsx(sample_text("ningxia"), docs / "ningxia.xlsx", sheet_per_table=True)
+    warehouse = tmp_path / "out" / "jixiao.duckdb"
+    jixiao = str(Path(sys.executable).with_name("jixiao"))
+    proc = subprocess.run(
+        [jixiao, "refresh", "--documents", str(docs), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        counts = dict(
+            con.sql(
+                "select d.source_file, count(*) from marts.fct_indicator_target i "
+                "join marts.dim_project p using (project_id) join marts.dim_document d using (document_id) "
+                "group by 1"
+            ).fetchall()
+        )
+        projects = dict(
+            con.sql(
+                "select source_file, count(*) from marts.dim_project join marts.dim_document "
+                "using (document_id) group by 1"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    # read off the documents: pingluo prints 8 projects / 77 indicator rows, ningxia 25 / 447
+    # (continuation pages merged), as tests/golden/data records them
+    assert counts == {
+        "pingluo.md": len(golden_indicators("pingluo")),
+        "ningxia.xlsx": len(golden_indicators("ningxia")),
+    }
+    assert projects == {
+        "pingluo.md": len(golden_projects("pingluo")["projects"]),
+        "ningxia.xlsx": len(golden_projects("ningxia")["projects"]),
+    }
