@@ -14,10 +14,18 @@ _REQUIRED_SUFFIX = re.compile(r"\((?:必填|选填|非必填)[^()]*\)$")
 
 @dataclass(frozen=True)
 class Cell:
-    """One non-empty cell of a line: its column index and its text as printed (tags removed)."""
+    """One non-empty cell of a line: its column index and its text as printed (tags removed).
+
+    Container readers (``ingest.containers``) add where the cell was printed: ``ref``, the
+    cell's address in its sheet (``B7``, Excel) and ``span``, the (rows, columns) a merged
+    cell covers at its top-left cell (HTML ``rowspan``/``colspan``, Excel and PDF merges).
+    A cell covered by a merge is an empty cell, as a TAB extraction prints it.
+    """
 
     col: int
     text: str
+    ref: str | None = None
+    span: tuple[int, int] = (1, 1)
 
 
 def strip_tags(text: str) -> str:

@@ -14,18 +14,20 @@ from ingest.families.base import Recognition
 from ingest.families.registry import Choice, recognise
 from ingest.personal import redact_lines
 from ingest.rows import DocumentRow, ParsedDocument, ParseIssue
-from ingest.tables import to_lines
+from ingest.tables import Line, to_lines
 from ingest.vocabulary import LabelMap, default_label_map
 
 _QUOTE_MAX = 40
 
 
 def parse_document(
-    text: str, source_file: str, document_id: str, labels: LabelMap | None = None
+    text: str | list[Line], source_file: str, document_id: str, labels: LabelMap | None = None
 ) -> ParsedDocument:
+    """Rows of a TAB text, or of the lines a container reader made (``ingest.containers``)."""
     labels = labels or default_label_map()
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = redact_lines(to_lines(text))  # no name or phone number goes further
+    if isinstance(text, str):
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = redact_lines(to_lines(text) if isinstance(text, str) else text)  # no name or phone number goes further
     seen = document_type(lines)
     if seen is not None:
         return _held_back(text, source_file, document_id, _type_issue(seen, source_file))
@@ -37,8 +39,9 @@ def parse_document(
     return parsed
 
 
-def _held_back(text: str, source_file: str, document_id: str, issue: ParseIssue) -> ParsedDocument:
-    document = DocumentRow(document_id, source_file, line_count=text.count("\n") + 1)
+def _held_back(text: str | list[Line], source_file: str, document_id: str, issue: ParseIssue) -> ParsedDocument:
+    count = text.count("\n") + 1 if isinstance(text, str) else max((ln.number for ln in text), default=1)
+    document = DocumentRow(document_id, source_file, line_count=count)
     return ParsedDocument(document, [], [], [issue])
 
 

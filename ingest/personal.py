@@ -9,6 +9,7 @@ cells and in the line as printed, so no row, issue message or ``line_printed`` c
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ingest.cells import Cell, label_key
 from ingest.tables import Line
@@ -41,15 +42,17 @@ def redact_line(line: Line) -> Line:
     for cell in line.cells:
         if after_label and not _is_label(cell):
             raw = raw.replace(cell.text, REDACTED, 1)
-            cells.append(Cell(cell.col, REDACTED))
+            cells.append(replace(cell, text=REDACTED))
             after_label = False
             continue
         after_label = _is_label(cell)
         text = redact_cell(cell.text)
         if text != cell.text:
             raw = raw.replace(cell.text, text, 1)
-        cells.append(Cell(cell.col, text))
-    return line if raw == line.raw and cells == line.cells else Line(line.number, raw, cells)
+        cells.append(replace(cell, text=text) if text != cell.text else cell)
+    if raw == line.raw and cells == line.cells:
+        return line
+    return Line(line.number, raw, cells, page=line.page, sheet=line.sheet)  # provenance kept
 
 
 def redact_lines(lines: list[Line]) -> list[Line]:

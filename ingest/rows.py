@@ -36,6 +36,9 @@ class ProjectRow:
     end_line: int  # last line of the project's last page
     page_count: int = 1
     page_lines: list[int] = field(default_factory=list)
+    source_page: int | None = None  # where the header block starts (containers with pages/sheets)
+    source_sheet: str | None = None
+    source_cell: str | None = None
     project_name: str | None = None
     department_printed: str | None = None
     department_name: str | None = None
@@ -76,6 +79,9 @@ class IndicatorRow:
     direction_printed: str | None = None  # 正向 / 反向 (…指标) as printed
     value_type_printed: str | None = None  # 定量 / 定性 as printed
     horizon: str = "annual"  # ingest.vocabulary.HORIZONS
+    source_page: int | None = None  # containers with pages/sheets/cell addresses (ingest.containers)
+    source_sheet: str | None = None
+    source_cell: str | None = None
 
 
 @dataclass

@@ -6,6 +6,11 @@ import pyarrow as pa
 
 from ingest.vocabulary import FUNDING_FIELDS
 
+# Where a row was printed, beside source_line, when the container has pages, sheets or cell
+# addresses (ingest.containers): the page (PDF, markdown page breaks), the sheet and the first
+# cell of the row (Excel, "B7"). NULL for TAB text.
+PROVENANCE_COLUMNS = [("source_page", pa.int32()), ("source_sheet", pa.string()), ("source_cell", pa.string())]
+
 # Lexed numbers are exact decimals (2.5, 1.375, 24.966), never binary floats.
 LEX_NUMBER = pa.decimal128(24, 6)
 
@@ -41,6 +46,7 @@ RAW_PROJECTS = pa.schema(
         ("project_seq", pa.int32()),
         ("source_line", pa.int32()),
         ("header_line", pa.int32()),
+        *PROVENANCE_COLUMNS,
         ("end_line", pa.int32()),
         ("page_count", pa.int32()),
         ("page_lines", pa.list_(pa.int32())),
@@ -69,6 +75,7 @@ RAW_INDICATORS = pa.schema(
         ("project_seq", pa.int32()),
         ("indicator_seq", pa.int32()),
         ("source_line", pa.int32()),
+        *PROVENANCE_COLUMNS,
         ("level1_printed", pa.string()),
         ("level2_printed", pa.string()),
         ("level1_key", pa.string()),

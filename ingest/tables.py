@@ -28,10 +28,26 @@ _OPENING_FIELDS = {"department", "implementing_unit", "attribute", "project_tota
 
 @dataclass
 class Line:
+    """One printed line (a table row or a text line): the representation between the container
+    readers (``ingest.containers``: TAB text, markdown, HTML, PDF, Excel) and the layout readers.
+
+    ``number`` is the line of the file (text, markdown, HTML), or the line's place in reading
+    order (PDF, Excel: pages or sheets in order, rows top to bottom); ``page`` and ``sheet``
+    say where it was printed when the container has pages or sheets. For containers other
+    than TAB text ``raw`` is the line's cells joined by TABs at their columns.
+    """
+
     number: int  # 1-based
     raw: str
     cells: list[Cell]
     _keys: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+    page: int | None = None  # 1-based page (PDF; markdown page-break comments)
+    sheet: str | None = None  # worksheet name (Excel)
+
+    @property
+    def ref(self) -> str | None:
+        """The address of the line's first cell (Excel ``A7``), when the container has one."""
+        return next((c.ref for c in self.cells if c.ref), None)
 
     @property
     def keys(self) -> list[str]:
@@ -77,6 +93,22 @@ def to_lines(text: str) -> list[Line]:
     ]
 
 
+def last_line_number(text: str | list[Line]) -> int:
+    """The number of the last line with text (of a TAB text, or of a container's lines)."""
+    if isinstance(text, str):
+        return max(1, text.rstrip().count("\n") + 1)
+    return max((line.number for line in text if line.cells), default=1)
+
+
+def lines_text(lines: list[Line]) -> str:
+    """A container's lines as TAB text, each at its own line number (for messages and checks)."""
+    out: list[str] = []
+    for line in lines:
+        out.extend([""] * (line.number - 1 - len(out)))
+        out.append(line.raw)
+    return "\n".join(out)
+
+
 def _content_lines(text: str, too_long: list[tuple[int, int]]) -> list[Line]:
     """Lines with at least one cell; over-long lines are reported in ``too_long``, not split."""
     out: list[Line] = []
@@ -118,9 +150,21 @@ def _looks_like_grid(line: Line, labels: LabelMap) -> bool:
     return is_grid_caption_line(line.keys) or any(labels.is_label(c.text) for c in line.cells[:2])
 
 
-def segment(text: str, labels: LabelMap) -> Segmented:
+def content_of(lines: list[Line], too_long: list[tuple[int, int]]) -> list[Line]:
+    """The lines with at least one cell, from a container reader; over-long lines go to ``too_long``."""
+    out: list[Line] = []
+    for line in lines:
+        if len(line.raw) > MAX_LINE_CHARS:
+            too_long.append((line.number, len(line.raw)))
+        elif line.cells:
+            out.append(line)
+    return out
+
+
+def segment(text: str | list[Line], labels: LabelMap) -> Segmented:
+    """Segment a TAB text, or the lines a container reader made (``ingest.containers``)."""
     too_long: list[tuple[int, int]] = []
-    content = _content_lines(text, too_long)
+    content = _content_lines(text, too_long) if isinstance(text, str) else content_of(text, too_long)
     preamble: list[Line] = []
     tables: list[TableBlock] = []
     noise: list[Line] = []

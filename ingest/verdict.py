@@ -34,9 +34,13 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ingest import catalogue
 from ingest.decode import Decoded
+
+if TYPE_CHECKING:
+    from ingest.containers import Contained
 from ingest.rows import ParsedDocument, ParseIssue
 
 # Thresholds of the document-level rules, from the rule catalogue (seeds/rules.csv): DOC-08's
@@ -78,7 +82,7 @@ def reason_sentence(source_file: str, line: int | None, message: str) -> str:
     return f"{where}：{message}"
 
 
-def add_decode_warnings(parsed: ParsedDocument, decoded: Decoded, source_file: str) -> None:
+def add_decode_warnings(parsed: ParsedDocument, decoded: Decoded | Contained, source_file: str) -> None:
     """Decoder warnings become parse issues, so they land (and are listed) like any other."""
     extra = [ParseIssue(source_file, w.line, w.code, w.message) for w in decoded.warnings]
     if extra:

@@ -7,7 +7,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.decode import DecodeError, decode_bytes
+from ingest.containers import ContainerError, read_container
+from ingest.decode import DecodeError
 from ingest.parse import parse_document
 from ingest.records import to_records
 from ingest.schema import RAW_TABLES
@@ -86,13 +87,13 @@ def land_document(path: Path, data: bytes, document_id: str, lake: Path) -> Docu
         return DocumentOutcome(name, document_id, QUARANTINED, "too_large",
                                reason_sentence(name, None, too_large_message(len(data), max_document_bytes())))
     try:
-        decoded = decode_bytes(data)
-    except DecodeError as err:
+        decoded = read_container(data)  # the reader is chosen by content: text, markdown, HTML, PDF, Excel
+    except (DecodeError, ContainerError) as err:
         return DocumentOutcome(name, document_id, QUARANTINED, err.code, reason_sentence(name, err.line, err.message),
                                reason_line=err.line)
-    parsed = parse_document(decoded.text, name, document_id)
+    parsed = parse_document(decoded.parse_input, name, document_id)
     add_decode_warnings(parsed, decoded, name)
-    verdict = judge(parsed, decoded.text, name)
+    verdict = judge(parsed, decoded.as_text, name)
     if verdict.status == QUARANTINED:
         return DocumentOutcome(name, document_id, QUARANTINED, verdict.reason_code, verdict.reason,
                                reason_line=verdict.line)

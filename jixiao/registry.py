@@ -43,7 +43,7 @@ from ingest.writer import EMPTY_PARTITION, fsync_dir, partition_dir
 
 REGISTRY_FILE = "registry.json"
 REGISTRY_FORMAT = 1
-DOCUMENT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".xlsx", ".xls")
 LANDED = ("loaded", "loaded_with_warnings")
 
 # What a refresh does with each file of the folder (ops.run_documents.action).
@@ -83,7 +83,7 @@ def parser_fingerprint() -> str:
     root = Path(ingest.__file__).resolve().parent
     h = hashlib.sha256(PARSER_VERSION.encode())
     seeds = [root.parent / "seeds" / name for name in PARSER_SEEDS]
-    _hash_files(h, root.parent, sorted(root.glob("*.py")) + [Path(jixiao.landing.__file__).resolve(), *seeds])
+    _hash_files(h, root.parent, sorted(root.rglob("*.py")) + [Path(jixiao.landing.__file__).resolve(), *seeds])
     h.update(repr([r for r in catalogue.rules() if r.checked_in == "ingest"]).encode())
     return h.hexdigest()[:16]
 

@@ -222,6 +222,9 @@ def indicator(
         direction_printed=target.direction,
         value_type_printed=target.value_type,
         horizon=horizon,
+        source_page=row.line.page,
+        source_sheet=row.line.sheet,
+        source_cell=row.line.ref,
     )
 
 

@@ -42,7 +42,7 @@ from ingest.numbers import (
     read_number,
 )
 from ingest.rows import DocumentRow, IndicatorRow, ParsedDocument, ParseIssue, ProjectRow
-from ingest.tables import MAX_LINE_CHARS, Line, TableBlock, segment
+from ingest.tables import MAX_LINE_CHARS, Line, TableBlock, last_line_number, segment
 from ingest.vocabulary import FUNDING_FIELDS, LabelMap, default_label_map, header_label, is_grid_caption_line
 
 # A funding cell dbt can cast (``try_cast(... as decimal)``): digits with an optional point.
@@ -91,15 +91,16 @@ def _same(text: str | None) -> str | None:
 def read(
     lines: list[Line], source_file: str, document_id: str, labels: LabelMap | None = None
 ) -> ParsedDocument:
-    """Read a document of this family from its lines (each line's ``raw`` as extracted)."""
-    return read_text("\n".join(line.raw for line in lines), source_file, document_id, labels)
+    """Read a document of this family from its lines (a TAB text's, or a container's)."""
+    return read_text(lines, source_file, document_id, labels)
 
 
 def read_text(
-    text: str, source_file: str, document_id: str, labels: LabelMap | None = None
+    text: str | list[Line], source_file: str, document_id: str, labels: LabelMap | None = None
 ) -> ParsedDocument:
     labels = labels or default_label_map()
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(text, str):
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     seg = segment(text, labels)
     issues: list[ParseIssue] = []
     projects: list[ProjectRow] = []
@@ -192,6 +193,9 @@ def read_text(
                         target_text=row.target_text,
                         line_printed=row.line_printed,
                         parse_flags=row.flags,
+                        source_page=line.page,
+                        source_sheet=line.sheet,
+                        source_cell=line.ref,
                     )
                 )
             column_issue = _unknown_column_issue(block, page_rows, source_file)
@@ -316,7 +320,7 @@ def _segment_issues(seg, source_file: str, issues: list[ParseIssue]) -> None:
 
 
 def _truncation_issue(
-    groups, projects, indicators, text: str, source_file: str, issues: list[ParseIssue]
+    groups, projects, indicators, text: str | list[Line], source_file: str, issues: list[ParseIssue]
 ) -> None:
     """The last table looks cut off where the file ends (rows before the cut stay loaded).
 
@@ -330,7 +334,7 @@ def _truncation_issue(
     if last_row.project_seq != last_project.project_seq:
         return
     name = _quote(last_project.project_name or "（无名称）")
-    last_line = max(1, text.rstrip().count("\n") + 1)
+    last_line = last_line_number(text)
     if not last_row.target_text and last_row.indicator_name and last_row.source_line == last_line:
         last_row.parse_flags.append("value_missing_at_end")
         message = (
@@ -374,6 +378,9 @@ def _project_row(
         page_lines=[p.name_line for p in group],
         project_name=first.name,
     )
+    where = first.block.header[0] if first.block.header else first.block.name_line
+    if where is not None:
+        project.source_page, project.source_sheet, project.source_cell = where.page, where.sheet, where.ref
     if first.name is not None and first.block.name_label_missing:
         project.parse_flags.append("name_label_missing")
         issues.append(
@@ -483,7 +490,7 @@ def document_row(
     preamble: list[Line],
     noise: list[Line],
     projects: list[ProjectRow],
-    text: str,
+    text: str | list[Line],
     source_file: str,
     document_id: str,
 ) -> DocumentRow:
@@ -523,7 +530,7 @@ def document_row(
         published_on_raw=printed,
         published_on=iso,
         published_on_line=line,
-        line_count=text.count("\n") + 1,
+        line_count=text.count("\n") + 1 if isinstance(text, str) else max((ln.number for ln in text), default=1),
     )
 
 

@@ -107,8 +107,9 @@ def test_office_file_under_a_txt_name(lake):
 
 def test_pdf_bytes_under_a_txt_name(lake):
     data = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" + bytes(range(256))
-    reason = quarantined(land(lake, "scan.txt", data), "pdf_bytes", "scan.txt")
-    assert "文件内容是 PDF（以「%PDF-1.7」开头）" in reason and "PDF 转文本工具" in reason
+    # read as a PDF whatever its name (the reader is chosen by content); these bytes are no whole PDF
+    reason = quarantined(land(lake, "scan.txt", data), "pdf_unreadable", "scan.txt")
+    assert "文件内容是 PDF（以「%PDF-1.7」开头），但无法作为 PDF 打开" in reason
 
 
 # =========================================================================== encodings
@@ -475,7 +476,7 @@ def test_bad_documents_do_not_stop_the_others(tmp_path):
         "pingluo.txt": ("loaded", None),
         "ningxia.txt": ("loaded", None),
         "empty.txt": ("quarantined", "empty_file"),
-        "scan.txt": ("quarantined", "pdf_bytes"),
+        "scan.txt": ("quarantined", "pdf_unreadable"),
         "notes.md": ("quarantined", "no_tables"),
     }
 
@@ -542,7 +543,7 @@ def test_a_published_document_that_turns_bad_keeps_its_rows(tmp_path):
     (docs / "pingluo.txt").write_bytes(b"%PDF-1.7\n" + bytes(range(256)))  # replaced by its PDF
     report = ingest_folder(docs, lake)
     outcome = next(o for o in report.outcomes if o.source_file == "pingluo.txt")
-    assert outcome.status == "quarantined" and outcome.reason_code == "pdf_bytes"
+    assert outcome.status == "quarantined" and outcome.reason_code == "pdf_unreadable"
     assert (partition_dir(lake, "raw_projects", good_id) / "part.parquet").exists()  # the old rows stay
     assert good_id not in report.removed
 
@@ -568,7 +569,7 @@ def test_refresh_with_bad_documents_publishes_the_good_ones_and_exits_5(tmp_path
     out = proc.stdout
     assert "Quarantine: 2 document(s) not loaded (exit code 5)" in out
     assert "[empty_file] empty.txt：文件为空（0 字节）" in out
-    assert "[pdf_bytes] scan.txt：文件内容是 PDF" in out
+    assert "[pdf_unreadable] scan.txt：文件内容是 PDF" in out
     assert "Warnings: 2 document(s) loaded with warnings" in out
 
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -583,13 +584,13 @@ def test_refresh_with_bad_documents_publishes_the_good_ones_and_exits_5(tmp_path
     # the two copies of pingluo load once (under the first name), the other is reported
     assert files == {"copy_of_pingluo.txt", SAMPLES["ningxia"], "money.txt", "money_province.txt"}
     assert f"duplicate              {SAMPLES['pingluo']} — 与「copy_of_pingluo.txt」内容完全相同，只载入一次" in out
-    assert [(f, c) for f, c, _ in bad] == [("empty.txt", "empty_file"), ("scan.txt", "pdf_bytes")]
+    assert [(f, c) for f, c, _ in bad] == [("empty.txt", "empty_file"), ("scan.txt", "pdf_unreadable")]
 
     listing = subprocess.run([JIXIAO, "quarantine", "--warehouse", str(warehouse), "--warnings"],
                              capture_output=True, text=True, timeout=120)
     assert listing.returncode == 0, listing.stderr
     assert "2 document(s) quarantined (not loaded):" in listing.stdout
-    assert "empty.txt  [DOC-02 empty_file]" in listing.stdout and "scan.txt  [DOC-02 pdf_bytes]" in listing.stdout
+    assert "empty.txt  [DOC-02 empty_file]" in listing.stdout and "scan.txt  [DOC-15 pdf_unreadable]" in listing.stdout
     assert "money.txt  [funding_not_number]" in listing.stdout
     assert "第 11 行 [funding_not_number] “其中: 财政拨款”的值「十三万」是汉字数字" in listing.stdout
 

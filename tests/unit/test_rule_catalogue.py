@@ -22,7 +22,7 @@ SOURCES = [
     *PROJECT_DIR.glob("models/**/*.sql"), *PROJECT_DIR.glob("models/**/*.yml"), *PROJECT_DIR.glob("macros/*.sql"),
     *PROJECT_DIR.glob("data-tests/**/*.sql"), *PROJECT_DIR.glob("expectations/**/*.json"),
     *PROJECT_DIR.glob("expectations/**/*.sql"), *PROJECT_DIR.glob("expectations/*.md"),
-    *PROJECT_DIR.glob("ingest/*.py"), *PROJECT_DIR.glob("jixiao/**/*.py"), *PROJECT_DIR.glob("docs/*.md"),
+    *PROJECT_DIR.glob("ingest/**/*.py"), *PROJECT_DIR.glob("jixiao/**/*.py"), *PROJECT_DIR.glob("docs/*.md"),
     PROJECT_DIR / "README.md", *PROJECT_DIR.glob("notebooks/*.ipynb"),
 ]
 
@@ -94,7 +94,7 @@ def test_thresholds_the_models_read_exist():
 
 @pytest.mark.parametrize("rule", [r for r in RULES if r.checked_in == "ingest"], ids=lambda r: r.rule_id)
 def test_every_reason_code_of_a_document_rule_is_emitted_by_the_code(rule):
-    code = "\n".join(_text(p) for p in [*PROJECT_DIR.glob("ingest/*.py"), *PROJECT_DIR.glob("jixiao/*.py")]
+    code = "\n".join(_text(p) for p in [*PROJECT_DIR.glob("ingest/**/*.py"), *PROJECT_DIR.glob("jixiao/*.py")]
                      if p.name != "catalogue.py")
     for reason in rule.reason_codes:
         assert f'"{reason}"' in code, f"{rule.rule_id}: reason code {reason} is emitted nowhere"
