@@ -5,8 +5,9 @@ and a registry rebuilt from the Parquet when ``registry.json`` is lost.
   from one lake would retract each other's documents and freeze stale builds, so a refresh of
   another warehouse is refused (exit 2) unless it asks to rebind the lake. The warehouse is
   recorded relative to the lake, so moving both together keeps the binding.
-- **What dbt reads**: :func:`lake_fingerprint` hashes every file dbt's source glob matches
-  (``raw/<table>/*/*.parquet``), path and bytes. Taken before and after the build, it is the
+- **What dbt reads**: :func:`lake_fingerprint` covers every file dbt's source glob matches
+  (``raw/<table>/*/*.parquet``), path and content hash (a recorded part's hash is trusted while
+  its stat is the recorded one, so an unchanged lake costs a ``stat`` per file). Taken before and after the build, it is the
   fingerprint of exactly the inputs dbt read, or the build is refused.
 - **A lost registry**: :func:`rebuild_registry` recovers its entries from the partitions (each
   document's ``raw_documents`` row names its file and content hash), so a lost ``registry.json``
@@ -66,11 +67,20 @@ def lake_files(lake: Path) -> list[Path]:
     return sorted(p for t in RAW_TABLES for p in (lake / "raw" / t).glob("*/*.parquet"))
 
 
-def lake_fingerprint(lake: Path) -> str:
+def lake_fingerprint(lake: Path, reg: registry.Registry | None = None) -> str:
+    """Every file dbt's glob matches, by path and content hash. A part the registry recorded is
+    not read when its size, mtime, ctime and inode are the recorded ones (none of them changes
+    without a write, and ctime cannot be set back): its recorded sha256 stands for its bytes.
+    Any other file (a part rewritten in place, a file nobody recorded) is read and hashed."""
+    reg = registry.load(lake) if reg is None else reg
+    recorded = {(t, e.document_id): e for e in reg.entries.values() if e.landed for t in e.parts}
     h = hashlib.sha256()
     for p in lake_files(lake):
+        table, folder = p.parent.parent.name, p.parent.name
+        entry = recorded.get((table, folder.split("=", 1)[1])) if p.name == "part.parquet" else None
+        digest = registry.part_digest(lake, entry, table) if entry is not None else None
         h.update(str(p.relative_to(lake)).encode() + b"\0")
-        h.update(hashlib.sha256(p.read_bytes()).digest())
+        h.update((digest or hashlib.sha256(p.read_bytes()).hexdigest()[:16]).encode())
     return h.hexdigest()[:16]
 
 
