@@ -27,8 +27,17 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+PART_FILE = "part.parquet"
+
+
+def part_file(lake: Path | str, table: str, document_id: str) -> str:
+    """The one Parquet file of a document in a raw table, as a plain string (cheap in the
+    loops that stat every part of the lake)."""
+    return os.path.join(lake, "raw", table, f"document_id={document_id}", PART_FILE)
+
+
 def partition_dir(lake: Path, table: str, document_id: str) -> Path:
-    return lake / "raw" / table / f"document_id={document_id}"
+    return Path(os.path.dirname(part_file(lake, table, document_id)))
 
 
 def write_table_atomic(path: Path, table: pa.Table) -> None:
@@ -62,7 +71,7 @@ def write_encoded(lake: Path, document_id: str, blobs: dict[str, bytes]) -> None
     fsync: the caller makes a whole batch durable at once (:func:`sync_lake`) before anything
     (the registry) vouches for it."""
     for table, data in blobs.items():
-        path = partition_dir(lake, table, document_id) / "part.parquet"
+        path = Path(part_file(lake, table, document_id))
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=".tmp", dir=path.parent)
         try:
@@ -101,7 +110,7 @@ def sync_lake(lake: Path, document_ids: list[str]) -> None:
     for document_id in document_ids:
         for table in RAW_TABLES:
             folder = partition_dir(lake, table, document_id)
-            with open(folder / "part.parquet", "rb") as fh:
+            with open(folder / PART_FILE, "rb") as fh:
                 os.fsync(fh.fileno())
             fsync_dir(folder)
             fsync_dir(folder.parent)

@@ -40,7 +40,7 @@ from pathlib import Path
 from ingest import PARSER_VERSION
 from ingest.decode import DecodeError, decode_bytes, identity_text
 from ingest.schema import RAW_TABLES
-from ingest.writer import EMPTY_PARTITION, fsync_dir, partition_dir
+from ingest.writer import EMPTY_PARTITION, fsync_dir, part_file, partition_dir
 
 REGISTRY_FILE = "registry.json"
 REGISTRY_FORMAT = 1
@@ -156,7 +156,7 @@ class Registry:
 
 
 def part_path(lake: Path, table: str, document_id: str) -> Path:
-    return partition_dir(lake, table, document_id) / "part.parquet"
+    return Path(part_file(lake, table, document_id))
 
 
 def part_stat(path: Path, with_hash: bool = True, data: bytes | None = None) -> list:
@@ -176,15 +176,13 @@ def _same_inode(recorded: list, st: os.stat_result) -> bool:
     return len(recorded) >= 5 and recorded[3] == st.st_ctime_ns and recorded[4] == st.st_ino
 
 
-def part_digest(lake: Path, e: Entry, table: str) -> str | None:
-    """The sha256 (16 hex) of an entry's part as it is on disk: the recorded one when the file is
-    provably the one recorded (size, mtime, ctime, inode), else read and hashed; None if gone."""
-    path = part_path(lake, table, e.document_id)
+def recorded_digest(path: str | Path, recorded: list) -> str | None:
+    """The sha256 (16 hex) of a part as it is on disk: the recorded one when the file is provably
+    the one recorded (size, mtime, ctime, inode), else read and hashed; None if it is gone."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
-    recorded = e.parts.get(table) or []
     if (
         recorded
         and recorded[2]
@@ -192,7 +190,13 @@ def part_digest(lake: Path, e: Entry, table: str) -> str | None:
         and recorded[:2] == [st.st_size, st.st_mtime_ns]
     ):
         return recorded[2]
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()[:16]
+
+
+def part_digest(lake: Path, e: Entry, table: str) -> str | None:
+    """:func:`recorded_digest` of an entry's part in ``table``."""
+    return recorded_digest(part_file(lake, table, e.document_id), e.parts.get(table) or [])
 
 
 def _intact(lake: Path, e: Entry) -> bool:
@@ -205,9 +209,8 @@ def _intact(lake: Path, e: Entry) -> bool:
         return False
     for table, recorded in e.parts.items():
         size, mtime_ns, digest = recorded[:3]
-        path = part_path(lake, table, e.document_id)
         try:
-            st = path.stat()
+            st = os.stat(part_file(lake, table, e.document_id))
         except OSError:
             return False
         if st.st_size != size or st.st_mtime_ns != mtime_ns:
@@ -280,20 +283,19 @@ def sweep(lake: Path, registry: Registry) -> list[str]:
     raw = lake / "raw"
     if not raw.exists():
         return []
-    for table_dir in raw.iterdir():
-        if not table_dir.is_dir():
-            continue
-        for part in table_dir.iterdir():
+    for table_dir in (d for d in os.scandir(raw) if d.is_dir()):
+        for part in os.scandir(table_dir.path):
             if part.is_dir() and part.name.startswith("document_id="):
                 doc_id = part.name.split("=", 1)[1]
                 if doc_id not in keep:
-                    shutil.rmtree(part, ignore_errors=True)
+                    shutil.rmtree(part.path, ignore_errors=True)
                     removed.add(doc_id)
                     continue
-                for stray in part.glob(".part-*.tmp"):
-                    stray.unlink(missing_ok=True)
+                for stray in os.scandir(part.path):
+                    if stray.name.startswith(".part-") and stray.name.endswith(".tmp"):
+                        os.unlink(stray.path)
             elif part.name.startswith(".") and part.name.endswith(".tmp"):
-                part.unlink(missing_ok=True)
+                Path(part.path).unlink(missing_ok=True)
     for stray in [*lake.glob(".registry-*.tmp"), *lake.glob(".scan_cache-*.tmp")]:
         stray.unlink(missing_ok=True)
     return sorted(removed)
