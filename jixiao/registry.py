@@ -393,7 +393,9 @@ def _from_cache(path: Path, key: str, cache: dict[str, list]) -> FileSeen | None
         st = os.stat(path)
     except OSError:
         return None
-    if _stat_key(st) != hit[:5]:
+    from jixiao.reading import max_document_bytes
+
+    if _stat_key(st) != hit[:5] or st.st_size > max_document_bytes():  # a lowered cap is applied
         return None
     return FileSeen(path, hit[6], hit[5], hit[0])
 
