@@ -304,7 +304,10 @@ def _finish(
     return item, outcome, _entry(item, outcome, parts, parser, run_id)
 
 
-def _land_all(items: list[registry.Planned], lake: Path, parser: str, run_id: str):
+def _land_all(
+    items: list[registry.Planned], lake: Path, parser: str, run_id: str
+) -> list[tuple[registry.Planned, DocumentOutcome, Entry | None]]:
+    """Land every planned document: in a worker pool when there are enough, else in this process."""
     workers = min(ingest_workers(), len(items))
     if len(items) >= PARALLEL_FROM and workers > 1:
         return _land_parallel(items, lake, parser, run_id, workers)
