@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from ingest.parse import parse_document
 from ingest.records import to_records
 from ingest.schema import RAW_TABLES
 from ingest.verdict import QUARANTINED, add_decode_warnings, judge, reason_sentence
-from ingest.writer import ensure_schema_partitions, write_document
+from ingest.writer import encode_document, ensure_schema_partitions, sync_lake, write_encoded
 from jixiao import progress, registry
 from jixiao.escape import safe_reason
 from jixiao.reading import Unreadable, read_document
@@ -51,8 +52,14 @@ class DocumentRecord:
 
     def verdict_row(self) -> dict:
         """What the gate's raw_document_verdicts frame reads of this record."""
-        return {"document_id": self.document_id or None, "source_file": self.source_file, "status": self.status,
-                "reason_code": self.reason_code, "reason": self.reason, "reason_line": self.reason_line}
+        return {
+            "document_id": self.document_id or None,
+            "source_file": self.source_file,
+            "status": self.status,
+            "reason_code": self.reason_code,
+            "reason": self.reason,
+            "reason_line": self.reason_line,
+        }
 
 
 @dataclass
@@ -73,36 +80,80 @@ class IngestReport:
         return sum(1 for d in self.documents if d.status == status)
 
 
-def land_document(path: Path, data: bytes, document_id: str, lake: Path) -> DocumentOutcome:
-    """Decode, parse and land one document: loaded, loaded_with_warnings or quarantined.
-
-    The policy and the reason sentences are ``ingest.verdict``'s. A quarantined document
-    writes nothing and deletes nothing: if an earlier version of the same file is in the
-    lake it stays there (and stays published) until a sound version replaces it.
-    """
+def parse_for_landing(
+    path: Path, data: bytes, document_id: str
+) -> tuple[DocumentOutcome, dict[str, bytes] | None]:
+    """Decode, parse and judge one document, and encode its rows as Parquet (pure: bytes in,
+    outcome and Parquet bytes out, so it runs in a worker process). No bytes when the verdict
+    is quarantine. The policy and the reason sentences are ``ingest.verdict``'s."""
     from jixiao.reading import max_document_bytes, too_large_message
 
     name = display_name(path)
     if len(data) > max_document_bytes():  # callers should read with jixiao.reading (capped)
-        return DocumentOutcome(name, document_id, QUARANTINED, "too_large",
-                               reason_sentence(name, None, too_large_message(len(data), max_document_bytes())))
+        return DocumentOutcome(
+            name,
+            document_id,
+            QUARANTINED,
+            "too_large",
+            reason_sentence(name, None, too_large_message(len(data), max_document_bytes())),
+        ), None
     try:
         decoded = read_container(data)  # the reader is chosen by content: text, markdown, HTML, PDF, Excel
     except (DecodeError, ContainerError) as err:
-        return DocumentOutcome(name, document_id, QUARANTINED, err.code, reason_sentence(name, err.line, err.message),
-                               reason_line=err.line)
+        return DocumentOutcome(
+            name,
+            document_id,
+            QUARANTINED,
+            err.code,
+            reason_sentence(name, err.line, err.message),
+            reason_line=err.line,
+        ), None
     parsed = parse_document(decoded.parse_input, name, document_id)
     add_decode_warnings(parsed, decoded, name)
     verdict = judge(parsed, decoded.as_text, name)
     if verdict.status == QUARANTINED:
-        return DocumentOutcome(name, document_id, QUARANTINED, verdict.reason_code, verdict.reason,
-                               reason_line=verdict.line)
+        return DocumentOutcome(
+            name, document_id, QUARANTINED, verdict.reason_code, verdict.reason, reason_line=verdict.line
+        ), None
     records = to_records(
         parsed, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data), encoding=decoded.encoding
     )
-    rows = write_document(lake, document_id, records)
-    return DocumentOutcome(name, document_id, verdict.status, verdict.reason_code, verdict.reason, rows=rows,
-                           reason_line=verdict.line)
+    blobs, rows = encode_document(records)
+    return DocumentOutcome(
+        name,
+        document_id,
+        verdict.status,
+        verdict.reason_code,
+        verdict.reason,
+        rows=rows,
+        reason_line=verdict.line,
+    ), blobs
+
+
+def land_document(path: Path, data: bytes, document_id: str, lake: Path) -> DocumentOutcome:
+    """Decode, parse and land one document: loaded, loaded_with_warnings or quarantined.
+
+    A quarantined document writes nothing and deletes nothing: if an earlier version of the
+    same file is in the lake it stays there (and stays published) until a sound version
+    replaces it. Each part is fsynced (the batch path, :func:`ingest_folder`, syncs once)."""
+    outcome, blobs = parse_for_landing(path, data, document_id)
+    if blobs is not None:
+        write_encoded(lake, document_id, blobs)
+        sync_lake(lake, [document_id])
+    return outcome
+
+
+def _parse_in_worker(
+    path: Path, data: bytes, document_id: str
+) -> tuple[DocumentOutcome, dict[str, bytes] | None]:
+    """:func:`parse_for_landing` in a pool worker: a parser bug fails that document only."""
+    try:
+        return parse_for_landing(path, data, document_id)
+    except Exception as err:
+        name = display_name(path)
+        return DocumentOutcome(
+            name, document_id, "failed", "landing_error", f"{name}: {type(err).__name__}: {err}"
+        ), None
 
 
 def unreadable_outcome(path: Path, document_id: str | None, err: Unreadable) -> DocumentOutcome:
@@ -111,36 +162,157 @@ def unreadable_outcome(path: Path, document_id: str | None, err: Unreadable) -> 
     return DocumentOutcome(name, document_id, QUARANTINED, err.code, reason_sentence(name, None, err.message))
 
 
-def _land(item: registry.Planned, lake: Path, parser: str, run_id: str) -> tuple[DocumentOutcome, Entry | None]:
-    """Land one planned document; an unexpected error fails that document, not the refresh."""
+PARALLEL_FROM = 8  # documents to parse before a worker pool pays for its start
+WORKERS_ENV = "JIXIAO_INGEST_WORKERS"
+
+
+def ingest_workers() -> int:
+    """Worker processes for parsing: ``JIXIAO_INGEST_WORKERS``, else one per core."""
+    try:
+        return max(1, int(os.environ.get(WORKERS_ENV, "")))
+    except ValueError:
+        return os.cpu_count() or 1
+
+
+def _read_planned(item: registry.Planned) -> tuple[bytes | None, DocumentOutcome | None]:
+    """The planned file's bytes, or why it is not landed (unreadable, changed since the scan)."""
     f = item.file
     assert f is not None
     try:
         data = read_document(f.path)
     except Unreadable as err:
-        return unreadable_outcome(f.path, f.document_id, err), None
+        return None, unreadable_outcome(f.path, f.document_id, err)
     if hashlib.sha256(data).hexdigest() != f.content_sha256:
-        return DocumentOutcome(f.name, f.document_id, "failed", "changed_during_refresh",
-                               f"{f.name} changed while the refresh was reading it; the next refresh takes it"), None
+        return None, DocumentOutcome(
+            f.name,
+            f.document_id,
+            "failed",
+            "changed_during_refresh",
+            f"{f.name} changed while the refresh was reading it; the next refresh takes it",
+        )
+    return data, None
+
+
+def _entry(
+    item: registry.Planned, outcome: DocumentOutcome, parts: dict[str, list], parser: str, run_id: str
+) -> Entry:
+    f = item.file
+    assert f is not None
+    return Entry(
+        document_id=f.document_id,
+        content_sha256=f.content_sha256,
+        source_file=f.name,
+        byte_size=f.byte_size,
+        status=outcome.status,
+        parser=parser,
+        reason_code=outcome.reason_code,
+        reason=outcome.reason,
+        rows=dict(outcome.rows),
+        parts=parts,
+        first_seen_run=item.entry.first_seen_run if item.entry and item.entry.first_seen_run else run_id,
+        landed_by_run=run_id,
+        reason_line=outcome.reason_line,
+        source_name_hex=name_hex(f.path),
+    )
+
+
+def _land(
+    item: registry.Planned, lake: Path, parser: str, run_id: str
+) -> tuple[DocumentOutcome, Entry | None]:
+    """Land one planned document in this process; an unexpected error fails that document, not the refresh."""
+    f = item.file
+    assert f is not None
+    data, early = _read_planned(item)
+    if early is not None:
+        return early, None
     try:
         outcome = land_document(f.path, data, f.document_id, lake)
     except Exception as err:  # a parser bug must not stop the other documents
         if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
             raise  # the disk, not the document: the refresh fails (one line), the file is not blamed
-        outcome = DocumentOutcome(f.name, f.document_id, "failed", "landing_error", f"{f.name}: {type(err).__name__}: {err}")
+        outcome = DocumentOutcome(
+            f.name, f.document_id, "failed", "landing_error", f"{f.name}: {type(err).__name__}: {err}"
+        )
     outcome.reason = safe_reason(outcome.reason)  # quotes of document text: short, escaped
     parts: dict[str, list] = {}
     if outcome.status in registry.LANDED:
         registry.make_durable(lake, f.document_id)
         parts = {t: registry.part_stat(registry.part_path(lake, t, f.document_id)) for t in RAW_TABLES}
-    entry = Entry(
-        document_id=f.document_id, content_sha256=f.content_sha256, source_file=f.name, byte_size=f.byte_size,
-        status=outcome.status, parser=parser, reason_code=outcome.reason_code, reason=outcome.reason,
-        rows=dict(outcome.rows), parts=parts,
-        first_seen_run=item.entry.first_seen_run if item.entry and item.entry.first_seen_run else run_id,
-        landed_by_run=run_id, reason_line=outcome.reason_line, source_name_hex=name_hex(f.path),
-    )
-    return outcome, entry
+    return outcome, _entry(item, outcome, parts, parser, run_id)
+
+
+def _land_parallel(
+    items: list[registry.Planned], lake: Path, parser: str, run_id: str, workers: int
+) -> list[tuple[registry.Planned, DocumentOutcome, Entry | None]]:
+    """Land many documents: this process reads each file and writes its Parquet, a pool of
+    ``workers`` processes decodes, parses and encodes (:func:`parse_for_landing`). At most a few
+    documents per worker are in flight (memory stays bounded); one ``syncfs`` makes the batch
+    durable before the caller's registry vouches for it."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["jixiao.landing"])
+    done: list[tuple[registry.Planned, DocumentOutcome, Entry | None]] = []
+    written: list[str] = []
+    queue: deque = deque()
+    todo = iter(items)
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+
+        def submit_one() -> None:
+            for item in todo:
+                data, early = _read_planned(item)
+                if early is not None:
+                    done.append((item, early, None))
+                    continue
+                queue.append((item, pool.submit(_parse_in_worker, item.file.path, data, item.document_id)))
+                return
+
+        for _ in range(4 * workers):
+            submit_one()
+        while queue:
+            item, future = queue.popleft()
+            submit_one()
+            done.append(_finish(item, future, lake, parser, run_id, written))
+    sync_lake(lake, written)
+    return done
+
+
+def _finish(
+    item: registry.Planned, future, lake: Path, parser: str, run_id: str, written: list[str]
+) -> tuple[registry.Planned, DocumentOutcome, Entry | None]:
+    """Write what a worker parsed (the parent is the only writer of the lake)."""
+    f = item.file
+    try:
+        outcome, blobs = future.result()
+    except Exception as err:  # the worker died (killed, out of memory): that document fails, not the refresh
+        outcome, blobs = (
+            DocumentOutcome(
+                f.name, f.document_id, "failed", "landing_error", f"{f.name}: {type(err).__name__}: {err}"
+            ),
+            None,
+        )
+    outcome.reason = safe_reason(outcome.reason)
+    parts: dict[str, list] = {}
+    if blobs is not None and outcome.status in registry.LANDED:
+        write_encoded(lake, f.document_id, blobs)
+        written.append(f.document_id)
+        parts = {
+            t: registry.part_stat(registry.part_path(lake, t, f.document_id), data=b)
+            for t, b in blobs.items()
+        }
+    return item, outcome, _entry(item, outcome, parts, parser, run_id)
+
+
+def _land_all(
+    items: list[registry.Planned], lake: Path, parser: str, run_id: str
+) -> list[tuple[registry.Planned, DocumentOutcome, Entry | None]]:
+    """Land every planned document: in a worker pool when there are enough, else in this process."""
+    workers = min(ingest_workers(), len(items))
+    if len(items) >= PARALLEL_FROM and workers > 1:
+        return _land_parallel(items, lake, parser, run_id, workers)
+    return [(item, *_land(item, lake, parser, run_id)) for item in items]
 
 
 def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool = False) -> IngestReport:
@@ -158,17 +330,21 @@ def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool 
     before = registry.load(lake)
     registry.sweep(lake, before)
     parser = registry.parser_fingerprint()
-    plan = registry.plan(registry.scan(documents, before.known_contents()), before, parser, force=force)
+    cache = registry.load_scan_cache(lake)
+    cached_before = dict(cache)
+    plan = registry.plan(
+        registry.scan(documents, before.known_contents(), cache), before, parser, force=force
+    )
 
     landed: dict[str, Entry] = {}
     results: dict[str, DocumentOutcome] = {}
     to_land = plan.to_land()
-    for n, item in enumerate(to_land, start=1):
-        outcome, entry = _land(item, lake, parser, run_id)
+    for n, (item, outcome, entry) in enumerate(_land_all(to_land, lake, parser, run_id), start=1):
         progress.report("ingest", n, len(to_land), "documents parsed")
         results[item.document_id] = outcome
         if entry is not None:
             landed[item.document_id] = entry
+
     def standing(item: registry.Planned) -> str:
         if item.action == registry.UNREADABLE:
             return "quarantined"
@@ -176,15 +352,20 @@ def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool 
             return results[item.document_id].status
         return item.entry.status if item.entry else "failed"
 
-    bad_names = {i.file.name for i in plan.documents
-                 if i.file is not None and i.action != registry.DUPLICATE and standing(i) not in registry.LANDED}
+    bad_names = {
+        i.file.name
+        for i in plan.documents
+        if i.file is not None and i.action != registry.DUPLICATE and standing(i) not in registry.LANDED
+    }
     kept = registry.keep_last_good(before, plan, bad_names)
     retract = set(plan.retract) - kept
     kept_by_name = {before.entries[k].source_file: k for k in kept}
     after = registry.apply(before, retract, landed)
-    if landed or retract or any(not e.intact for e in before.entries.values()):
+    if landed or retract or before.restated or any(not e.intact for e in before.entries.values()):
         registry.save(lake, after)
     registry.sweep(lake, after)
+    if cache != cached_before:
+        registry.save_scan_cache(lake, cache)
 
     outcomes: list[DocumentOutcome] = []
     records: list[DocumentRecord] = []
@@ -192,12 +373,26 @@ def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool 
         f = item.file
         if item.action == registry.REMOVED:
             e = item.entry
-            records.append(DocumentRecord(e.source_file, e.document_id, e.content_sha256, e.byte_size,
-                                          item.action, "removed", rows=dict(e.rows)))
+            records.append(
+                DocumentRecord(
+                    e.source_file,
+                    e.document_id,
+                    e.content_sha256,
+                    e.byte_size,
+                    item.action,
+                    "removed",
+                    rows=dict(e.rows),
+                )
+            )
             continue
         if item.action == registry.UNREADABLE:
-            outcome = DocumentOutcome(f.name, None, "quarantined", f.error_code or "unreadable",
-                                      reason_sentence(f.name, None, f.error or "无法读取"))
+            outcome = DocumentOutcome(
+                f.name,
+                None,
+                "quarantined",
+                f.error_code or "unreadable",
+                reason_sentence(f.name, None, f.error or "无法读取"),
+            )
             status = "quarantined"
         elif item.action == registry.DUPLICATE:
             same = "完全相同" if item.duplicate_bytes else "相同（编码、换行符、BOM、行尾空格或空行不同）"
@@ -211,16 +406,29 @@ def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool 
             e = item.entry
             status = e.status
             shown = "unchanged" if e.landed else e.status
-            outcome = DocumentOutcome(f.name, f.document_id, shown, e.reason_code, e.reason, dict(e.rows),
-                                      reason_line=e.reason_line)
+            outcome = DocumentOutcome(
+                f.name, f.document_id, shown, e.reason_code, e.reason, dict(e.rows), reason_line=e.reason_line
+            )
         outcomes.append(outcome)
         kept_id = kept_by_name.get(f.name) if status not in registry.LANDED else None
-        records.append(DocumentRecord(
-            f.name, f.document_id or None, f.content_sha256 or None, f.byte_size if not f.error else None,
-            item.action, status, outcome.reason_code, outcome.reason, item.duplicate_of,
-            kept_id or item.previous_document_id, dict(outcome.rows), previous_version_kept=kept_id is not None,
-            reason_line=outcome.reason_line,
-        ))
+        records.append(
+            DocumentRecord(
+                f.name,
+                f.document_id or None,
+                f.content_sha256 or None,
+                f.byte_size if not f.error else None,
+                item.action,
+                status,
+                outcome.reason_code,
+                outcome.reason,
+                item.duplicate_of,
+                kept_id or item.previous_document_id,
+                dict(outcome.rows),
+                previous_version_kept=kept_id is not None,
+                reason_line=outcome.reason_line,
+            )
+        )
     removed = [d.document_id for d in records if d.action == registry.REMOVED]
-    return IngestReport(outcomes, removed, records, after,
-                        lake_changed=after.lake_fingerprint() != before.lake_fingerprint())
+    return IngestReport(
+        outcomes, removed, records, after, lake_changed=after.lake_fingerprint() != before.lake_fingerprint()
+    )

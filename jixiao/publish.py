@@ -60,10 +60,21 @@ def _sidecar(snap: Path) -> Path:
     return snap.with_name(snap.name + ".sha256")
 
 
+def _stat_line(snap: Path) -> str:
+    """Size, mtime, ctime and inode: none changes without a write to the file, and the ctime
+    cannot be set back, so an equal line is the file that was sealed."""
+    st = snap.stat()
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+
+
 def verified(snap: Path) -> bool:
-    """The snapshot is byte for byte what was published."""
+    """The snapshot is byte for byte what was published: its stat is the sealed one (a stat,
+    not a read of the whole file), or else its sha256 is."""
     try:
-        return _sidecar(snap).read_text(encoding="ascii").strip() == sha256_file(snap)
+        lines = _sidecar(snap).read_text(encoding="ascii").split("\n")
+        if len(lines) > 1 and lines[1].strip() and lines[1].strip() == _stat_line(snap):
+            return True
+        return lines[0].strip() == sha256_file(snap)
     except OSError:
         return False
 
@@ -111,7 +122,7 @@ def _swap_link(served: Path, snap: Path) -> None:
 def _seal(snap: Path) -> None:
     os.chmod(snap, SERVED_MODE)
     side = _sidecar(snap)
-    side.write_text(sha256_file(snap) + "\n", encoding="ascii")
+    side.write_text(sha256_file(snap) + "\n" + _stat_line(snap) + "\n", encoding="ascii")
     for p in (snap, side):
         with open(p, "rb") as fh:
             os.fsync(fh.fileno())

@@ -57,8 +57,19 @@ class RefreshResult:
 
 
 # Everything besides the lake that decides what a build produces and whether it passes.
-PROJECT_INPUTS = ("dbt_project.yml", "profiles.yml", "packages.yml", "models", "seeds", "macros",
-                  "data-tests", "expectations", "jixiao/build.py", "jixiao/gate.py", "jixiao/quality")
+PROJECT_INPUTS = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "packages.yml",
+    "models",
+    "seeds",
+    "macros",
+    "data-tests",
+    "expectations",
+    "jixiao/build.py",
+    "jixiao/gate.py",
+    "jixiao/quality",
+)
 VERSIONED = ("duckdb", "dbt-core", "dbt-duckdb", "great-expectations")
 
 
@@ -66,10 +77,17 @@ def project_fingerprint() -> str:
     h = hashlib.sha256()
     for name in PROJECT_INPUTS:
         path = PROJECT_DIR / name
-        files = [path] if path.is_file() else sorted(
-            p for p in path.rglob("*")
-            if p.is_file() and "uncommitted" not in p.parts and "__pycache__" not in p.parts
-        ) if path.is_dir() else []
+        files = (
+            [path]
+            if path.is_file()
+            else sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and "uncommitted" not in p.parts and "__pycache__" not in p.parts
+            )
+            if path.is_dir()
+            else []
+        )
         for p in files:
             h.update(str(p.relative_to(PROJECT_DIR)).encode() + b"\0" + p.read_bytes() + b"\0")
     for dist in VERSIONED:
@@ -80,10 +98,10 @@ def project_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def fingerprints(lake_dir: Path) -> dict[str, str]:
+def fingerprints(lake_dir: Path, reg: registry.Registry | None = None) -> dict[str, str]:
     """What a warehouse is built from (the files dbt reads, the project); equal fingerprints give
-    the same marts."""
-    lake, project = lakestate.lake_fingerprint(lake_dir), project_fingerprint()
+    the same marts. ``reg``: the registry as ingest left it (else it is loaded)."""
+    lake, project = lakestate.lake_fingerprint(lake_dir, reg), project_fingerprint()
     return {
         "lake_fingerprint": lake,
         "project_fingerprint": project,
@@ -123,7 +141,9 @@ def check_lake_first(layout: Layout, run_id: str, report: IngestReport) -> GateR
     return check_lake(layout, run_id=run_id, record=False, verdicts=verdicts)
 
 
-def validate_next(built: Path, layout: Layout, run_id: str, lake_report: GateReport | None = None) -> GateReport:
+def validate_next(
+    built: Path, layout: Layout, run_id: str, lake_report: GateReport | None = None
+) -> GateReport:
     """The validate step: the quality gate on the built file, before anyone can see it."""
     from jixiao.gate import run_gate, warehouse_suites
 
@@ -146,13 +166,19 @@ def _counts(report: IngestReport) -> dict[str, int]:
         "added": report.count_action(registry.ADDED),
         "changed": report.count_action(registry.CHANGED),
         "renamed": report.count_action(registry.RENAMED),
-        "reparsed": sum(report.count_action(a) for a in (registry.REPARSED, registry.REPAIRED, registry.RETRIED)),
+        "reparsed": sum(
+            report.count_action(a) for a in (registry.REPARSED, registry.REPAIRED, registry.RETRIED)
+        ),
         "removed": report.count_action(registry.REMOVED),
         "unchanged": report.count_action(registry.UNCHANGED),
         "duplicate": report.count_action(registry.DUPLICATE),
         # tried this run and not loaded
-        "failed": sum(1 for d in docs if d.action in (*registry.NEEDS_LANDING, registry.UNREADABLE)
-                      and d.status in ("quarantined", "failed")),
+        "failed": sum(
+            1
+            for d in docs
+            if d.action in (*registry.NEEDS_LANDING, registry.UNREADABLE)
+            and d.status in ("quarantined", "failed")
+        ),
         # standing: documents of the folder that are not in the warehouse because they are bad
         "quarantined": sum(1 for d in docs if d.status in ("quarantined", "failed")),
         "loaded": sum(1 for d in docs if d.status in registry.LANDED),
@@ -172,10 +198,17 @@ def _registry_rows(reg: registry.Registry) -> list[dict]:
     rows = []
     for e in sorted(reg.entries.values(), key=lambda e: e.source_file):
         row = {
-            "document_id": e.document_id, "source_file": e.source_file, "content_sha256": e.content_sha256,
-            "byte_size": e.byte_size, "status": e.status, "reason_code": e.reason_code,
-            "rule_id": runlog.rule_id_for(e.reason_code), "reason": e.reason, "reason_line": e.reason_line,
-            "first_seen_run": e.first_seen_run, "landed_by_run": e.landed_by_run,
+            "document_id": e.document_id,
+            "source_file": e.source_file,
+            "content_sha256": e.content_sha256,
+            "byte_size": e.byte_size,
+            "status": e.status,
+            "reason_code": e.reason_code,
+            "rule_id": runlog.rule_id_for(e.reason_code),
+            "reason": e.reason,
+            "reason_line": e.reason_line,
+            "first_seen_run": e.first_seen_run,
+            "landed_by_run": e.landed_by_run,
         }
         row.update({f"rows_{t}": n for t, n in e.rows.items()})
         rows.append(row)
@@ -183,7 +216,12 @@ def _registry_rows(reg: registry.Registry) -> list[dict]:
 
 
 def refresh(
-    documents: Path, layout: Layout, *, wait: float = 0.0, force: bool = False, allow_empty: bool = False,
+    documents: Path,
+    layout: Layout,
+    *,
+    wait: float = 0.0,
+    force: bool = False,
+    allow_empty: bool = False,
     rebind: bool = False,
 ) -> RefreshResult:
     """Bring the served warehouse in line with ``documents``; see the module docstring.
@@ -220,9 +258,14 @@ def refresh(
 def io_message(err: OSError) -> str:
     """One line for an I/O error: what failed, that nothing was served, what to do."""
     what = f"{err.strerror or type(err).__name__}" + (f": {err.filename}" if err.filename else "")
-    hint = {28: "free disk space", 30: "make the folder writable (is it mounted read-only?)",
-            13: "check the folder's owner and permissions"}.get(err.errno or 0, "check the disk and the paths")
-    return one_line(f"I/O error ({what}); the served warehouse is unchanged. {hint.capitalize()} and run the refresh again.")
+    hint = {
+        28: "free disk space",
+        30: "make the folder writable (is it mounted read-only?)",
+        13: "check the folder's owner and permissions",
+    }.get(err.errno or 0, "check the disk and the paths")
+    return one_line(
+        f"I/O error ({what}); the served warehouse is unchanged. {hint.capitalize()} and run the refresh again."
+    )
 
 
 def failure_message(err: Exception, layout: Layout) -> str:
@@ -259,8 +302,9 @@ def _stop(layout: Layout, run: Run, outcome: str, code: int, message: str, **kw)
         status_file.write(layout, status)
     except OSError as err:
         print(f"jixiao: could not write status.json: {one_line(str(err))}", file=sys.stderr)
-    return RefreshResult(code, status=status, message=message, run_id=run.run_id, outcome=outcome,
-                         timings=run.timings, **kw)
+    return RefreshResult(
+        code, status=status, message=message, run_id=run.run_id, outcome=outcome, timings=run.timings, **kw
+    )
 
 
 def _refresh_locked(
@@ -281,22 +325,34 @@ def _refresh_locked(
     if not allow_empty and not registry.list_documents(documents):
         loaded = len(registry.load(layout.lake).landed())
         if loaded:
-            return _stop(layout, run, "bad_input", exitcodes.USAGE,
-                         f"documents folder {documents} has no documents but the lake holds {loaded}; "
-                         "nothing was changed (is the folder mounted?). Pass --allow-empty to retract them all.")
+            return _stop(
+                layout,
+                run,
+                "bad_input",
+                exitcodes.USAGE,
+                f"documents folder {documents} has no documents but the lake holds {loaded}; "
+                "nothing was changed (is the folder mounted?). Pass --allow-empty to retract them all.",
+            )
 
     t = time.perf_counter()
     report = ingest_folder(documents, layout.lake, run_id=run.run_id, force=force)
     timings["ingest"] = time.perf_counter() - t
     run.documents, run.counts = report.documents, _counts(report)
-    fp = fingerprints(layout.lake)  # the files dbt will read, as they are now
+    fp = fingerprints(layout.lake, report.registry)  # the files dbt will read, as they are now
     run.build_fingerprint = fp["build_fingerprint"]
     done = exitcodes.QUARANTINED if run.counts["quarantined"] else exitcodes.PUBLISHED
     extra = {"ingest": report, "notes": notes}
 
-    if not force and not served_state.dirty and served and served.get("build_fingerprint") == fp["build_fingerprint"]:
+    if (
+        not force
+        and not served_state.dirty
+        and served
+        and served.get("build_fingerprint") == fp["build_fingerprint"]
+    ):
         run.served_run_id = served["run_id"]
-        return _stop(layout, run, "no_change", done, "nothing changed; the served warehouse is up to date", **extra)
+        return _stop(
+            layout, run, "no_change", done, "nothing changed; the served warehouse is up to date", **extra
+        )
 
     t = time.perf_counter()
     lake_report = check_lake_first(layout, run.run_id, report)
@@ -305,18 +361,30 @@ def _refresh_locked(
         record_failed_lake_check(layout, lake_report)
         run.gate = _gate_figures(lake_report)
         run.served_run_id = served["run_id"] if served else None
-        return _stop(layout, run, "gate_failed", exitcodes.GATE_FAILED,
-                     "quality gate failed on the raw lake; nothing was built, the previous warehouse stays served",
-                     gate=lake_report, **extra)
+        return _stop(
+            layout,
+            run,
+            "gate_failed",
+            exitcodes.GATE_FAILED,
+            "quality gate failed on the raw lake; nothing was built, the previous warehouse stays served",
+            gate=lake_report,
+            **extra,
+        )
 
     t = time.perf_counter()
     built = build_next(layout, pass_fds=lock_fds)
     timings["build"] = time.perf_counter() - t
-    if lakestate.lake_fingerprint(layout.lake) != fp["lake_fingerprint"]:
+    if lakestate.lake_fingerprint(layout.lake, report.registry) != fp["lake_fingerprint"]:
         built.unlink(missing_ok=True)
-        return _stop(layout, run, "failed", exitcodes.ERROR,
-                     "the lake changed while dbt read it (a process outside this refresh wrote to it); "
-                     "nothing was published. Run the refresh again.", **extra)
+        return _stop(
+            layout,
+            run,
+            "failed",
+            exitcodes.ERROR,
+            "the lake changed while dbt read it (a process outside this refresh wrote to it); "
+            "nothing was published. Run the refresh again.",
+            **extra,
+        )
 
     t = time.perf_counter()
     gate = validate_next(built, layout, run.run_id, lake_report)
@@ -326,15 +394,26 @@ def _refresh_locked(
     if not gate.passed:
         built.unlink(missing_ok=True)
         run.served_run_id = served["run_id"] if served else None
-        return _stop(layout, run, "gate_failed", exitcodes.GATE_FAILED,
-                     "quality gate failed; the previous warehouse stays served", **extra)
+        return _stop(
+            layout,
+            run,
+            "gate_failed",
+            exitcodes.GATE_FAILED,
+            "quality gate failed; the previous warehouse stays served",
+            **extra,
+        )
 
     t = time.perf_counter()
     run.served_run_id, run.published = run.run_id, True
     message = "published"
     run.finish("published", done, message)  # as the built file records it; refined below
-    build_row = {"run_id": run.run_id, "built_at": runlog.now(), "parser_fingerprint": registry.parser_fingerprint(),
-                 "documents_loaded": run.counts["loaded"], **fp}
+    build_row = {
+        "run_id": run.run_id,
+        "built_at": runlog.now(),
+        "parser_fingerprint": registry.parser_fingerprint(),
+        "documents_loaded": run.counts["loaded"],
+        **fp,
+    }
     runlog.write_ops(built, layout.lake, run, _registry_rows(report.registry), build_row)
     finalise(built)
     publish(layout, run.run_id)

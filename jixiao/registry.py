@@ -33,16 +33,19 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ingest import PARSER_VERSION
 from ingest.decode import DecodeError, decode_bytes, identity_text
 from ingest.schema import RAW_TABLES
-from ingest.writer import EMPTY_PARTITION, fsync_dir, partition_dir
+from ingest.writer import EMPTY_PARTITION, fsync_dir, part_file, partition_dir
 
 REGISTRY_FILE = "registry.json"
 REGISTRY_FORMAT = 1
+SCAN_CACHE_FILE = "scan_cache.json"
+SCAN_CACHE_SETTLED_NS = 2_000_000_000  # a file changed this recently is read again next time
 DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".xlsx", ".xls")
 LANDED = ("loaded", "loaded_with_warnings")
 
@@ -108,6 +111,7 @@ class Entry:
     reason_line: int | None = None  # the line the reason names, if any
     source_name_hex: str | None = None  # the name's bytes, when they are not valid UTF-8
     intact: bool = True  # set on load: every recorded part file is there, unaltered
+    restated: bool = False  # set on load: a part's new stat (same bytes) was recorded; save it
 
     @property
     def landed(self) -> bool:
@@ -116,6 +120,7 @@ class Entry:
     def to_json(self) -> dict:
         d = asdict(self)
         d.pop("intact")
+        d.pop("restated")
         return d
 
 
@@ -124,12 +129,19 @@ class Registry:
     entries: dict[str, Entry] = field(default_factory=dict)
 
     def landed(self) -> list[Entry]:
-        return sorted((e for e in self.entries.values() if e.landed and e.intact), key=lambda e: e.document_id)
+        return sorted(
+            (e for e in self.entries.values() if e.landed and e.intact), key=lambda e: e.document_id
+        )
 
     def by_name(self) -> dict[str, Entry]:
         """Name -> entry; a landed entry wins over a bad version of the same file kept beside it."""
         ordered = sorted(self.entries.values(), key=lambda e: (e.landed, e.document_id))
         return {e.source_file: e for e in ordered}
+
+    @property
+    def restated(self) -> bool:
+        """Some entry's recorded part stats were refreshed on load (same bytes): worth saving."""
+        return any(e.restated for e in self.entries.values())
 
     def known_contents(self) -> dict[str, str]:
         """Byte sha256 -> document id, for every content the registry has seen."""
@@ -144,29 +156,71 @@ class Registry:
 
 
 def part_path(lake: Path, table: str, document_id: str) -> Path:
-    return partition_dir(lake, table, document_id) / "part.parquet"
+    return Path(part_file(lake, table, document_id))
 
 
-def part_stat(path: Path, with_hash: bool = True) -> list:
+def part_stat(path: Path, with_hash: bool = True, data: bytes | None = None) -> list:
+    """What the registry records of a part file: [size, mtime_ns, sha256 (16 hex), ctime_ns, inode].
+
+    ``data``: the bytes just written (hashed instead of reading the file back). The ctime and
+    inode cannot be set by hand, so a file whose five values all match is the file written:
+    checking it costs a ``stat``, not a read."""
     st = path.stat()
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if with_hash else ""
-    return [st.st_size, st.st_mtime_ns, digest]
+    digest = ""
+    if with_hash:
+        digest = hashlib.sha256(path.read_bytes() if data is None else data).hexdigest()[:16]
+    return [st.st_size, st.st_mtime_ns, digest, st.st_ctime_ns, st.st_ino]
+
+
+def _same_inode(recorded: list, st: os.stat_result) -> bool:
+    return len(recorded) >= 5 and recorded[3] == st.st_ctime_ns and recorded[4] == st.st_ino
+
+
+def recorded_digest(path: str | Path, recorded: list) -> str | None:
+    """The sha256 (16 hex) of a part as it is on disk: the recorded one when the file is provably
+    the one recorded (size, mtime, ctime, inode), else read and hashed; None if it is gone."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if (
+        recorded
+        and recorded[2]
+        and _same_inode(recorded, st)
+        and recorded[:2] == [st.st_size, st.st_mtime_ns]
+    ):
+        return recorded[2]
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()[:16]
+
+
+def part_digest(lake: Path, e: Entry, table: str) -> str | None:
+    """:func:`recorded_digest` of an entry's part in ``table``."""
+    return recorded_digest(part_file(lake, table, e.document_id), e.parts.get(table) or [])
 
 
 def _intact(lake: Path, e: Entry) -> bool:
+    """Every recorded part is there and unaltered. A part whose ctime or inode moved (the lake
+    was copied or moved, or the file rewritten with its mtime restored) is hashed once; if its
+    bytes are the recorded ones, its new stat is recorded (``e.parts``) so the next load is a stat."""
     if not e.landed:
         return True
     if set(e.parts) != set(RAW_TABLES):
         return False
-    for table, (size, mtime_ns, _digest) in e.parts.items():
+    for table, recorded in e.parts.items():
+        size, mtime_ns, digest = recorded[:3]
         try:
-            st = part_path(lake, table, e.document_id).stat()
+            st = os.stat(part_file(lake, table, e.document_id))
         except OSError:
             return False
         if st.st_size != size or st.st_mtime_ns != mtime_ns:
             return False
-        if _digest and part_stat(part_path(lake, table, e.document_id))[2] != _digest:  # altered in place
+        if not digest or _same_inode(recorded, st):
+            continue
+        if part_digest(lake, e, table) != digest:  # altered in place
             return False
+        e.parts[table] = [size, mtime_ns, digest, st.st_ctime_ns, st.st_ino]
+        e.restated = True
     return True
 
 
@@ -189,7 +243,6 @@ def load(lake: Path) -> Registry:
     for e in entries.values():
         e.intact = _intact(lake, e)
     return Registry(entries)
-
 
 
 def save(lake: Path, registry: Registry) -> None:
@@ -230,21 +283,20 @@ def sweep(lake: Path, registry: Registry) -> list[str]:
     raw = lake / "raw"
     if not raw.exists():
         return []
-    for table_dir in raw.iterdir():
-        if not table_dir.is_dir():
-            continue
-        for part in table_dir.iterdir():
+    for table_dir in (d for d in os.scandir(raw) if d.is_dir()):
+        for part in os.scandir(table_dir.path):
             if part.is_dir() and part.name.startswith("document_id="):
                 doc_id = part.name.split("=", 1)[1]
                 if doc_id not in keep:
-                    shutil.rmtree(part, ignore_errors=True)
+                    shutil.rmtree(part.path, ignore_errors=True)
                     removed.add(doc_id)
                     continue
-                for stray in part.glob(".part-*.tmp"):
-                    stray.unlink(missing_ok=True)
+                for stray in os.scandir(part.path):
+                    if stray.name.startswith(".part-") and stray.name.endswith(".tmp"):
+                        os.unlink(stray.path)
             elif part.name.startswith(".") and part.name.endswith(".tmp"):
-                part.unlink(missing_ok=True)
-    for stray in lake.glob(".registry-*.tmp"):
+                Path(part.path).unlink(missing_ok=True)
+    for stray in [*lake.glob(".registry-*.tmp"), *lake.glob(".scan_cache-*.tmp")]:
         stray.unlink(missing_ok=True)
     return sorted(removed)
 
@@ -297,25 +349,115 @@ def list_documents(folder: Path) -> list[Path]:
     )
 
 
-def scan(folder: Path, known: dict[str, str] | None = None) -> list[FileSeen]:
+def _stat_key(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def load_scan_cache(lake: Path) -> dict[str, list]:
+    """Path -> [size, mtime_ns, ctime_ns, inode, device, sha256, document id] of the files the
+    last scans read; a lost or unreadable cache only means every file is read again."""
+    try:
+        raw = json.loads((lake / SCAN_CACHE_FILE).read_text(encoding="utf-8"))
+        return {k: v for k, v in raw.items() if isinstance(v, list) and len(v) == 7}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def save_scan_cache(lake: Path, cache: dict[str, list]) -> None:
+    """Replace the scan cache atomically (no fsync: losing it costs a re-read, nothing else)."""
+    lake.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".scan_cache-", suffix=".tmp", dir=lake)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(cache, fh, sort_keys=True)
+        os.replace(tmp, lake / SCAN_CACHE_FILE)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _from_cache(path: Path, key: str, cache: dict[str, list]) -> FileSeen | None:
+    """The file as last read, when its stat (size, mtime, ctime, inode, device) is unchanged.
+    The ctime cannot be set by hand, so any write, chmod or replacement misses the cache."""
+    hit = cache.get(key)
+    if hit is None or os.path.islink(path):
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    from jixiao.reading import max_document_bytes
+
+    if _stat_key(st) != hit[:5] or st.st_size > max_document_bytes():  # a lowered cap is applied
+        return None
+    return FileSeen(path, hit[6], hit[5], hit[0])
+
+
+def scan(
+    folder: Path, known: dict[str, str] | None = None, cache: dict[str, list] | None = None
+) -> list[FileSeen]:
     """Hash every document of the folder (reading is cheap; parsing is what we avoid).
 
     ``known``: byte sha256 -> document id of contents seen before (the registry's), so only new
     bytes are decoded to find their identity. Reading goes through ``jixiao.reading``: a size
     cap before anything is read, a stable read (size and mtime unchanged), and a reason sentence
-    for whatever cannot be read."""
+    for whatever cannot be read.
+
+    ``cache`` (see :func:`load_scan_cache`): files whose stat is unchanged since they were read
+    are not read again, so an unchanged folder costs a ``stat`` per file. Updated in place to
+    the files seen now; a file changed less than ``SCAN_CACHE_SETTLED_NS`` before it was read
+    is not cached (a second write in the same timestamp tick could keep its stat)."""
     from jixiao.reading import Unreadable, read_document
 
     known = known or {}
+    fresh: dict[str, list] = {}
     seen = []
+    now = time.time_ns()
     for path in list_documents(folder):
+        key = str(path.absolute())
+        if cache is not None:
+            hit = _from_cache(path, key, cache)
+            if hit is not None:
+                seen.append(
+                    FileSeen(
+                        path,
+                        known.get(hit.content_sha256) or hit.document_id,
+                        hit.content_sha256,
+                        hit.byte_size,
+                    )
+                )
+                fresh[key] = cache[key]
+                continue
+        before = _stat_or_none(path)
         try:
             data = read_document(path)
-        except Unreadable as err:  # vanished since listed, no permission, too large...: that file, not the run
+        except (
+            Unreadable
+        ) as err:  # vanished since listed, no permission, too large...: that file, not the run
             seen.append(FileSeen(path, "", "", 0, err.message, err.code))
             continue
+        after = _stat_or_none(path)
         digest = hashlib.sha256(data).hexdigest()
-        seen.append(FileSeen(path, known.get(digest) or document_id_for(data), digest, len(data)))
+        doc_id = known.get(digest) or document_id_for(data)
+        seen.append(FileSeen(path, doc_id, digest, len(data)))
+        if (
+            before is not None
+            and after is not None
+            and _stat_key(before) == _stat_key(after)
+            and before.st_size == len(data)
+            and now - max(before.st_mtime_ns, before.st_ctime_ns) > SCAN_CACHE_SETTLED_NS
+        ):
+            fresh[key] = [*_stat_key(before), digest, doc_id]
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
     return seen
 
 
@@ -364,13 +506,23 @@ def plan(files: list[FileSeen], registry: Registry, parser: str, force: bool = F
     for f in files:
         if f.error:
             before = known_names.get(f.name)
-            docs.append(Planned(f, "", UNREADABLE, previous_document_id=before.document_id if before else None))
+            docs.append(
+                Planned(f, "", UNREADABLE, previous_document_id=before.document_id if before else None)
+            )
             continue
         first = canonical[f.document_id]
         entry = registry.entries.get(f.document_id)
         if first is not f:
-            docs.append(Planned(f, f.document_id, DUPLICATE, entry, duplicate_of=first.name,
-                                duplicate_bytes=first.content_sha256 == f.content_sha256))
+            docs.append(
+                Planned(
+                    f,
+                    f.document_id,
+                    DUPLICATE,
+                    entry,
+                    duplicate_of=first.name,
+                    duplicate_bytes=first.content_sha256 == f.content_sha256,
+                )
+            )
             continue
         if entry is None:
             before = known_names.get(f.name)
@@ -404,8 +556,10 @@ def keep_last_good(registry: Registry, plan_: Plan, bad_names: set[str]) -> set[
     whose current content is not loaded (quarantined, failed, unreadable). Bad input never
     takes a file's rows out of the warehouse; a sound version replaces them, a removal retracts."""
     return {
-        doc_id for doc_id in plan_.retract
-        if registry.entries[doc_id].source_file in bad_names and registry.entries[doc_id].landed
+        doc_id
+        for doc_id in plan_.retract
+        if registry.entries[doc_id].source_file in bad_names
+        and registry.entries[doc_id].landed
         and registry.entries[doc_id].intact
     }
 
