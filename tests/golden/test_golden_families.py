@@ -818,3 +818,58 @@ def test_inner_mongolia_excel_serials_get_their_date_beside_the_printed_text():
         19: ("=44,561", "date", "2021-12-31", "excel_serial", None),
         44: ("=44,530", "date", "2021-11-30", "excel_serial", None),
     }
+
+
+# ------------------------------------------------------------------ Hubei (鄂州)
+
+HB = "hubei_2022_city.txt"
+HB_ROWS = [  # (line, level1 canonical, level2_printed, name, target) — no level 1 printed
+    (12, "产出指标", "数量指标", "办公大楼日常维修维护次数", "2280次"),
+    (13, "产出指标", "数量指标", "大楼安检巡察次数", "200次"),
+    (14, "产出指标", "质量指标", "办公大楼日常维修维护验收合格率", ">92%"),
+    (15, "产出指标", "质量指标", "经常性大型设备更新验收合格率", "292%"),
+    (16, "产出指标", "质量指标", "重.要设备维修维保验收合格率", "95%"),
+    (17, "产出指标", "成本指标", "成本控制率", "不超预算"),
+    (18, "产出指标", "成本指标", "水电气消耗下降率", ">2%"),
+    (19, "效益指标", "社会效益指标", "机关办公秩序", "安全有序"),
+    (20, "满意度指标", "服务对象满意度指标", "大楼服务对象满意度", "≥90%"),
+]
+
+
+def test_hubei_rows_take_the_expected_value_column_never_the_standard():
+    parsed = parse_document((WILD / HB).read_text(encoding="utf-8"), HB, "doc")
+    got = [
+        (i.source_line, i.level1, i.level2_printed, i.indicator_name, i.target_text)
+        for i in parsed.indicators
+    ]
+    assert got == HB_ROWS
+    assert all(i.level1_printed is None and "level1_inferred" in i.parse_flags for i in parsed.indicators)
+    assert all(i.horizon == "annual" and i.weight_printed is None for i in parsed.indicators)
+    assert not any(i.target_text.startswith("反映") for i in parsed.indicators)  # 绩效标准
+
+
+def test_hubei_ocr_damaged_rate_is_kept_as_printed_and_flagged():
+    parsed = parse_document((WILD / HB).read_text(encoding="utf-8"), HB, "doc")
+    flagged = [
+        (i.source_line, i.target_text) for i in parsed.indicators if "rate_over_100_percent" in i.parse_flags
+    ]
+    assert flagged == [(15, "292%")]
+
+
+def test_hubei_project_budget_is_the_cost_total_and_no_unit_is_guessed():
+    records, verdict = _records(HB)
+    assert (verdict.status, verdict.reason_code, verdict.line) == (
+        "loaded_with_warnings",
+        "money_unit_not_printed",
+        2,
+    )
+    (p,) = records["raw_projects"]
+    assert (p["project_name"], p["attribute_printed"], p["annual_goal"], p["money_unit_printed"]) == (
+        "滨湖大胆办公大楼运行保障",
+        "持续性项目",
+        "以办公大楼服务对象满意为目标,着力打造文明型机关、卫生Z口机关。",
+        None,
+    )
+    assert "money_unit_not_printed" in p["parse_flags"]
+    cells = {c["field"]: (c["printed"], c["source_line"]) for c in records["raw_funding_cells"]}
+    assert cells == {"annual_total": ("814", 9)}  # 合计 of 项目预算成本构成, not 191 / 662.98
