@@ -18,6 +18,7 @@ from ingest.families import (
     rural,
     sichuan_flat,
     side_by_side,
+    two_grid,
 )
 from ingest.families.base import Family, Recognition, Sheet
 from ingest.tables import Line
@@ -31,6 +32,7 @@ FAMILIES: tuple[Family, ...] = (
     side_by_side.FAMILY,
     fujian.FAMILY,
     hubei.FAMILY,
+    two_grid.FAMILY,
     ningxia.FAMILY,
 )
 

@@ -49,6 +49,7 @@ def test_each_fixture_is_recognised_by_its_family_not_by_its_file_name():
         ("side_by_side_2019_city.txt", "side_by_side"),
         ("fujian_2023_city.txt", "fujian"),
         ("hubei_2022_city.txt", "hubei"),
+        ("two_grid_2021_town.txt", "two_grid"),
     ]:
         text = (WILD / fixture).read_text(encoding="utf-8")
         assert parse_document(text, "renamed.txt", "d").document.template_family == family
