@@ -8,7 +8,8 @@ Header: 填报单位(盖章) / 项目名称 | … | 项目属性 (新增项目�
 Two grids, each titled in its first cell: 长期绩效指标 (horizon ``long_term``) and 年度绩效指标
 (``annual``); columns 一级指标 | 二级指标 | 指标内容 (the level-3 name) | 指标值 | 备注. A row
 with nothing under 指标内容 (宁乡 prints bare ``88 | 100`` there: not targets) is reported
-``line_unplaced`` and not read. 其他说明的问题 / 填报人 end the last grid.
+``line_unplaced`` and not read; 备注 cells are set aside (``remark_not_stored``), never
+read as a target. 其他说明的问题 / 填报人 end the last grid.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ FUNDING = {
 }
 
 NAME_CAPTION = "指标内容"
+REMARK_CAPTION = "备注"
 _UNIT = re.compile(r"^项目资金申请\s*[(（]\s*(万元|元)\s*[)）]")
 _END = re.compile(r"^(?:其他说明的问题|填报人|填表人|单位负责人|填报日期)")
 
@@ -151,8 +153,9 @@ def _grid(
     if not rows:
         project.parse_flags.append("grid_empty")
         return []
-    roles = col.column_roles([r.after for r in rows])
     words = flat.caption_words(caption, name_col)
+    _set_remarks_aside(rows, words)
+    roles = col.column_roles([r.after for r in rows])
     found, hold = flat.column_issues(roles, words, rows, project.source_file, caption.number)
     issues += found
     if hold:
@@ -162,6 +165,16 @@ def _grid(
         flat.indicator(r, roles, project.document_id, project.source_file, 1, before + n, horizon)
         for n, r in enumerate(rows, start=1)
     ]
+
+
+def _set_remarks_aside(rows: list[flat.RawRow], words: dict[int, str]) -> None:
+    """备注 is a remark, never a target: its cells take no part in deciding the columns (a bare
+    ``100`` there would otherwise be the only number column, read as the target). It is not
+    stored; a row that prints one is flagged ``remark_not_stored``."""
+    remarks = {offset for offset, word in words.items() if word == REMARK_CAPTION}
+    for row in rows:
+        if any(row.after.pop(offset, None) is not None for offset in sorted(remarks)):
+            row.flags.append("remark_not_stored")
 
 
 def _unplaced(source_file: str, line: Line) -> ParseIssue:
