@@ -154,7 +154,7 @@ def _grid(
         project.parse_flags.append("grid_empty")
         return []
     words = flat.caption_words(caption, name_col)
-    _set_remarks_aside(rows, words)
+    flat.set_aside(rows, words, REMARK_CAPTION, "remark_not_stored")  # a remark is never a target
     roles = col.column_roles([r.after for r in rows])
     found, hold = flat.column_issues(roles, words, rows, project.source_file, caption.number)
     issues += found
@@ -165,16 +165,6 @@ def _grid(
         flat.indicator(r, roles, project.document_id, project.source_file, 1, before + n, horizon)
         for n, r in enumerate(rows, start=1)
     ]
-
-
-def _set_remarks_aside(rows: list[flat.RawRow], words: dict[int, str]) -> None:
-    """备注 is a remark, never a target: its cells take no part in deciding the columns (a bare
-    ``100`` there would otherwise be the only number column, read as the target). It is not
-    stored; a row that prints one is flagged ``remark_not_stored``."""
-    remarks = {offset for offset, word in words.items() if word == REMARK_CAPTION}
-    for row in rows:
-        if any(row.after.pop(offset, None) is not None for offset in sorted(remarks)):
-            row.flags.append("remark_not_stored")
 
 
 def _unplaced(source_file: str, line: Line) -> ParseIssue:

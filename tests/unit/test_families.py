@@ -200,7 +200,10 @@ _NAMES = st.sampled_from(["保洁面积", "设备完好率", "巡检次数", "�
 
 
 @given(
-    st.lists(st.tuples(_NAMES, st.sampled_from(["反映保洁情况", "", "反映设备情况"]), _VALUES), max_size=8)
+    st.lists(
+        st.tuples(_NAMES, st.sampled_from(["反映保洁情况", "", "反映设备情况", "100", "90"]), _VALUES),
+        max_size=8,
+    )
 )
 def test_hubei_rows_take_the_expected_value_never_the_standard(extra):
     lines = (WILD / "hubei_2022_city.txt").read_text(encoding="utf-8").split("\n")
@@ -211,6 +214,7 @@ def test_hubei_rows_take_the_expected_value_never_the_standard(extra):
     ]
     assert added == [(name, value) for name, _, value in extra]
     assert not any(i.target_text.startswith("反映") for i in parsed.indicators)
+    assert not any("unknown_grid_column" in p.parse_flags for p in parsed.projects)
 
 
 @given(st.lists(st.tuples(st.one_of(st.just(""), _NAMES), _VALUES, st.sampled_from(["", "100"])), max_size=8))
