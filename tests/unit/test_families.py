@@ -231,3 +231,12 @@ def test_two_grid_rows_without_a_name_are_never_read(extra):
     assert remarks == [36 + k for k, (name, _, note) in enumerate(extra) if name and note]
     unplaced = [i.line for i in parsed.issues if i.code == "line_unplaced" and i.line in inserted]
     assert unplaced == [36 + k for k, (name, _, _) in enumerate(extra) if not name]
+
+
+def test_a_hubei_row_with_nothing_in_the_name_column_is_reported_not_read():
+    lines = (WILD / "hubei_2022_city.txt").read_text(encoding="utf-8").split("\n")
+    row = T.join(["", "", "", "反映办公大楼全年维修维护情况", "95%"])
+    parsed = parse_document("\n".join(lines[:20] + [row] + lines[20:]), "h.txt", "d")
+    (issue,) = [i for i in parsed.issues if i.code == "line_unplaced"]
+    assert issue.line == 21 and "第 3 列" in issue.message
+    assert 21 not in {i.source_line for i in parsed.indicators} and len(parsed.indicators) == 9
