@@ -92,8 +92,14 @@ def _set(project: ProjectRow, name: str, value: str | None) -> None:
         project.attribute_printed = value
     elif name == "period":
         project.period_printed = value
-    else:
-        setattr(project, name, value)  # project_name, department_code, implementing_unit, …
+    elif name == "project_name":
+        project.project_name = value
+    elif name == "department_code":
+        project.department_code = value
+    elif name == "implementing_unit":
+        project.implementing_unit = value
+    elif name == "annual_goal":
+        project.annual_goal = value
 
 
 def read(
