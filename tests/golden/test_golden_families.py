@@ -957,3 +957,25 @@ def test_two_grid_project_prose_funding_kept_and_no_person_stored():
     cells = {c["field"]: (c["printed"], c["source_line"]) for c in records["raw_funding_cells"]}
     assert cells == {"annual_total": (TG_FUNDING, 7)}
     assert "刘某某" not in repr(records) and "0731-87001234" not in repr(records)
+
+
+def test_two_grid_funding_as_label_cells_in_the_jiaxian_form():
+    lines = (WILD / TG).read_text(encoding="utf-8").split("\n")
+    lines[6] = "\t".join(
+        ["项目资金申请(万元)", "资金总额:", "10606.7522", "财政拨款:", "6923.3552", "自有资金:", "0"]
+    )
+    lines.insert(7, "\t".join(["", "事业收入:", "0", "经营性收入:", "0", "其他:", "3683.397"]))
+    parsed = parse_document("\n".join(lines), TG, "doc")
+    records = to_records(parsed, sha256="x", byte_size=1, encoding="utf-8")
+    (p,) = records["raw_projects"]
+    assert p["money_unit_printed"] == "万元" and "funding_not_number" not in p["parse_flags"]
+    cells = {c["field"]: (c["printed"], c["source_line"]) for c in records["raw_funding_cells"]}
+    assert cells == {
+        "annual_total": ("10606.7522", 7),
+        "fiscal_appropriation": ("6923.3552", 7),
+        "own_funds": ("0", 7),
+        "business_income": ("0", 8),
+        "operating_income": ("0", 8),
+        "other_funds": ("3683.397", 8),
+    }
+    assert len(parsed.indicators) == 16  # the grids are one line further down, read as before
