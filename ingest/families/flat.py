@@ -122,6 +122,17 @@ def raw_row(line: Line, cells: list[Cell], labels: LabelMap, state: LabelState) 
     )
 
 
+def set_aside(rows: list[RawRow], words: dict[int, str], word: str, flag: str | None = None) -> None:
+    """The cells under a caption ``word`` that is never the target (备注, 绩效标准) take no part in
+    deciding the columns: a bare ``100`` there would otherwise be the only number column, read
+    as the target. They are not stored; with ``flag``, a row that prints one is flagged."""
+    offsets = sorted(o for o, w in words.items() if w == word)
+    for row in rows:
+        dropped = [row.after.pop(o) for o in offsets if o in row.after]
+        if dropped and flag:
+            row.flags.append(flag)
+
+
 def caption_words(caption: Line | None, name_col: int | None) -> dict[int, str]:
     """Caption words by offset after the 三级指标 column."""
     if caption is None or name_col is None:

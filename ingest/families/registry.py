@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.families import fujian, hunan, inner_mongolia, ningxia, rural, sichuan_flat, side_by_side
+from ingest.families import (
+    fujian,
+    hubei,
+    hunan,
+    inner_mongolia,
+    ningxia,
+    rural,
+    sichuan_flat,
+    side_by_side,
+    two_grid,
+)
 from ingest.families.base import Family, Recognition, Sheet
 from ingest.tables import Line
 from ingest.vocabulary import LabelMap, is_grid_caption_line
@@ -21,6 +31,8 @@ FAMILIES: tuple[Family, ...] = (
     rural.FAMILY,
     side_by_side.FAMILY,
     fujian.FAMILY,
+    hubei.FAMILY,
+    two_grid.FAMILY,
     ningxia.FAMILY,
 )
 

@@ -818,3 +818,164 @@ def test_inner_mongolia_excel_serials_get_their_date_beside_the_printed_text():
         19: ("=44,561", "date", "2021-12-31", "excel_serial", None),
         44: ("=44,530", "date", "2021-11-30", "excel_serial", None),
     }
+
+
+# ------------------------------------------------------------------ Hubei (鄂州)
+
+HB = "hubei_2022_city.txt"
+HB_ROWS = [  # (line, level1 canonical, level2_printed, name, target) — no level 1 printed
+    (12, "产出指标", "数量指标", "办公大楼日常维修维护次数", "2280次"),
+    (13, "产出指标", "数量指标", "大楼安检巡察次数", "200次"),
+    (14, "产出指标", "质量指标", "办公大楼日常维修维护验收合格率", ">92%"),
+    (15, "产出指标", "质量指标", "经常性大型设备更新验收合格率", "292%"),
+    (16, "产出指标", "质量指标", "重.要设备维修维保验收合格率", "95%"),
+    (17, "产出指标", "成本指标", "成本控制率", "不超预算"),
+    (18, "产出指标", "成本指标", "水电气消耗下降率", ">2%"),
+    (19, "效益指标", "社会效益指标", "机关办公秩序", "安全有序"),
+    (20, "满意度指标", "服务对象满意度指标", "大楼服务对象满意度", "≥90%"),
+]
+
+
+def test_hubei_rows_take_the_expected_value_column_never_the_standard():
+    parsed = parse_document((WILD / HB).read_text(encoding="utf-8"), HB, "doc")
+    got = [
+        (i.source_line, i.level1, i.level2_printed, i.indicator_name, i.target_text)
+        for i in parsed.indicators
+    ]
+    assert got == HB_ROWS
+    assert all(i.level1_printed is None and "level1_inferred" in i.parse_flags for i in parsed.indicators)
+    assert all(i.horizon == "annual" and i.weight_printed is None for i in parsed.indicators)
+    assert not any(i.target_text.startswith("反映") for i in parsed.indicators)  # 绩效标准
+
+
+def test_hubei_ocr_damaged_rate_is_kept_as_printed_and_flagged():
+    parsed = parse_document((WILD / HB).read_text(encoding="utf-8"), HB, "doc")
+    flagged = [
+        (i.source_line, i.target_text) for i in parsed.indicators if "rate_over_100_percent" in i.parse_flags
+    ]
+    assert flagged == [(15, "292%")]
+
+
+def test_hubei_project_budget_is_the_cost_total_and_no_unit_is_guessed():
+    records, verdict = _records(HB)
+    assert (verdict.status, verdict.reason_code, verdict.line) == (
+        "loaded_with_warnings",
+        "money_unit_not_printed",
+        2,
+    )
+    (p,) = records["raw_projects"]
+    assert (p["project_name"], p["attribute_printed"], p["annual_goal"], p["money_unit_printed"]) == (
+        "滨湖大胆办公大楼运行保障",
+        "持续性项目",
+        "以办公大楼服务对象满意为目标,着力打造文明型机关、卫生Z口机关。",
+        None,
+    )
+    assert "money_unit_not_printed" in p["parse_flags"]
+    cells = {c["field"]: (c["printed"], c["source_line"]) for c in records["raw_funding_cells"]}
+    assert cells == {"annual_total": ("814", 9)}  # 合计 of 项目预算成本构成, not 191 / 662.98
+
+
+# ------------------------------------------------------------------ two grids (宁乡 / 佳县)
+
+TG = "two_grid_2021_town.txt"
+TG_FUNDING = (
+    "总额10606.7522万元财政拨款:6923.3552万元(其中:上级财政资金:6923.3552万元;本级财政:0万元)"
+    "二、自有资金:0万元三、其他:3683.3970万元"
+)
+_L, _A = "long_term", "annual"
+TG_ROWS = [  # line 22 (经济效益指标 | (no 指标内容) | 88 | 100) is not a row: reported, not read
+    (1, 18, "产出指标", "数量指标", "基础设施建设项目个数", "≥30个", (), None, None, _L),
+    (1, 19, "产出指标", "质量指标", "工程验收合格率", "100%", (), None, None, _L),
+    (1, 20, "产出指标", "时效指标", "项目完成时间", "2025年12月前", (), None, None, _L),
+    (1, 21, "产出指标", "成本指标", "项目总投资", "≤10606.7522万元", (), None, None, _L),
+    (1, 23, "效益指标", "社会效益指标", "镇域基础设施条件", "明显改善", (), None, None, _L),
+    (1, 24, "效益指标", "环境效益指标", "集镇环境面貌", "持续改善", (), None, None, _L),
+    (1, 25, "效益指标", "可持续影响指标", "设施长效管护机制", "建立健全", (), None, None, _L),
+    (1, 26, "效益指标", "社会公众或服务对象满意度指标", "群众满意度", "≥90%", (), None, None, _L),
+    (1, 28, "产出指标", "数量指标", "年度完成集镇立面改造户数", "≥200户", (), None, None, _A),
+    (1, 29, "产出指标", "数量指标", "年度完成机关、学校提质改造项目数", "≥5个", (), None, None, _A),
+    (1, 30, "产出指标", "质量指标", "工程验收合格率", "100%", (), None, None, _A),
+    (1, 31, "产出指标", "时效指标", "年度项目完工时间", "2021年12月31日前", (), None, None, _A),
+    (1, 32, "产出指标", "成本指标", "年度项目支出", "≤10606.7522万元", (), None, None, _A),
+    (1, 33, "效益指标", "社会效益指标", "集镇面貌", "明显改善", (), None, None, _A),
+    (1, 34, "效益指标", "环境效益指标", "镇域生活垃圾集中处理率", "≥95%", (), None, None, _A),
+    (1, 35, "效益指标", "服务对象满意度指标", "群众满意度", "≥90%", (), None, None, _A),
+]
+
+
+def test_two_grid_rows_carry_the_horizon_of_their_grid():
+    records, _ = _records(TG)
+    assert _indicators(records) == TG_ROWS
+    seqs = [r["indicator_seq"] for r in records["raw_indicators"]]
+    assert seqs == list(range(1, 17))
+
+
+def test_two_grid_labels_map_to_the_framework_and_the_printed_block_is_kept():
+    parsed = parse_document((WILD / TG).read_text(encoding="utf-8"), TG, "doc")
+    by_line = {i.source_line: i for i in parsed.indicators}
+    assert (by_line[24].level1, by_line[24].level2) == ("效益指标", "生态效益指标")  # 环境效益指标
+    assert (by_line[26].level1, by_line[26].level2) == ("满意度指标", "服务对象满意度指标")
+    assert "level1_reframed" in by_line[26].parse_flags and "level1_reframed" in by_line[35].parse_flags
+    assert not any("level1_reframed" in by_line[n].parse_flags for n in (18, 23, 24, 25, 33))
+
+
+def test_two_grid_bare_numbers_without_a_name_are_reported_never_read_as_a_target():
+    parsed = parse_document((WILD / TG).read_text(encoding="utf-8"), TG, "doc")
+    (issue,) = [i for i in parsed.issues if i.code == "line_unplaced"]
+    assert issue.line == 22 and "指标内容" in issue.message
+    assert not any(i.target_text in ("88", "100") or i.indicator_name == "88" for i in parsed.indicators)
+
+
+def test_two_grid_project_prose_funding_kept_and_no_person_stored():
+    records, verdict = _records(TG)
+    assert (verdict.status, verdict.reason_code, verdict.line) == (
+        "loaded_with_warnings",
+        "funding_not_number",
+        7,
+    )
+    (p,) = records["raw_projects"]
+    assert (
+        p["project_name"],
+        p["attribute_printed"],
+        p["department_name"],
+        p["department_code"],
+        p["implementing_unit"],
+        p["period_printed"],
+        p["annual_goal"],
+        p["money_unit_printed"],
+    ) == (
+        "镇域内基础设施建设",
+        "新增项目□延续项目√",
+        "坝塘镇",
+        None,
+        "坝塘镇",
+        "2021年度",
+        "全面完成集镇立面改造、机关、学校、乡村振兴等项目,搞好提质改造",
+        None,
+    )
+    assert "funding_not_number" in p["parse_flags"]
+    cells = {c["field"]: (c["printed"], c["source_line"]) for c in records["raw_funding_cells"]}
+    assert cells == {"annual_total": (TG_FUNDING, 7)}
+    assert "刘某某" not in repr(records) and "0731-87001234" not in repr(records)
+
+
+def test_two_grid_funding_as_label_cells_in_the_jiaxian_form():
+    lines = (WILD / TG).read_text(encoding="utf-8").split("\n")
+    lines[6] = "\t".join(
+        ["项目资金申请(万元)", "资金总额:", "10606.7522", "财政拨款:", "6923.3552", "自有资金:", "0"]
+    )
+    lines.insert(7, "\t".join(["", "事业收入:", "0", "经营性收入:", "0", "其他:", "3683.397"]))
+    parsed = parse_document("\n".join(lines), TG, "doc")
+    records = to_records(parsed, sha256="x", byte_size=1, encoding="utf-8")
+    (p,) = records["raw_projects"]
+    assert p["money_unit_printed"] == "万元" and "funding_not_number" not in p["parse_flags"]
+    cells = {c["field"]: (c["printed"], c["source_line"]) for c in records["raw_funding_cells"]}
+    assert cells == {
+        "annual_total": ("10606.7522", 7),
+        "fiscal_appropriation": ("6923.3552", 7),
+        "own_funds": ("0", 7),
+        "business_income": ("0", 8),
+        "operating_income": ("0", 8),
+        "other_funds": ("3683.397", 8),
+    }
+    assert len(parsed.indicators) == 16  # the grids are one line further down, read as before

@@ -23,6 +23,8 @@ FIXTURES = (
     "rural_2022_county.txt",
     "side_by_side_2019_city.txt",
     "fujian_2023_city.txt",
+    "hubei_2022_city.txt",
+    "two_grid_2021_town.txt",
 )
 SELF_EVALUATION = (
     "项目支出绩效自评表(2022年度)\n一级指标\t二级指标\t三级指标\t分值\t年度指标值\t全年实际值\t得分\n"
@@ -72,11 +74,13 @@ def test_the_families_publish_and_the_look_alikes_are_held_back(refreshed):
     families = _rows(warehouse, "select source_file, template_family from marts.dim_document order by 1")
     assert families == [
         ("fujian_2023_city.txt", "fujian"),
+        ("hubei_2022_city.txt", "hubei"),
         ("hunan_2023_city.txt", "hunan"),
         ("inner_mongolia_2021_city.txt", "inner_mongolia"),
         ("rural_2022_county.txt", "rural"),
         ("sichuan_flat_2023_town.txt", "sichuan_flat"),
         ("side_by_side_2019_city.txt", "side_by_side"),
+        ("two_grid_2021_town.txt", "two_grid"),
     ]
 
 
@@ -106,6 +110,10 @@ def test_money_in_yuan_per_family(refreshed):
         "fujian_2023_city.txt": Decimal(
             "100000.00"
         ),  # 资金总额 10 万元  # 本年度申请市财政预算资金 919.00 万元
+        # Hubei: the cost table's 合计 814 with no unit printed anywhere: not converted
+        "hubei_2022_city.txt": None,
+        # two grids: 资金总额及构成 printed as one prose cell (总额10606.7522万元财政拨款:…): kept, not read
+        "two_grid_2021_town.txt": None,
     }
     upper = _rows(
         warehouse,
@@ -155,9 +163,12 @@ def test_weight_direction_and_split_target_in_the_contract(refreshed):
         "select count(*) from marts.fct_indicator_target where direction_printed is null"
         " and direction_basis is distinct from 'printed'",
     )
-    assert unprinted == [(53,)]
+    # 53 before, plus Hubei's 9 rows (lines 12-20) and the two-grid form's 16 (8 long-term, lines
+    # 18-21 and 23-26, line 22 not read; 8 annual, lines 28-35): neither prints a direction
+    assert unprinted == [(53 + 9 + 16,)]
     horizons = dict(_rows(warehouse, "select horizon, count(*) from marts.fct_indicator_target group by 1"))
-    assert horizons == {"annual": 33 + 8 + 29 + 7 + 10, "mid_term": 7}
+    # annual: + Hubei's 9 (当年预期实现值) + the two-grid 年度绩效指标 8; long_term: its 长期绩效指标 8
+    assert horizons == {"annual": 33 + 8 + 29 + 7 + 10 + 9 + 8, "mid_term": 7, "long_term": 8}
 
 
 def test_an_excel_serial_is_a_date_in_the_contract_and_its_text_stays_as_printed(refreshed):

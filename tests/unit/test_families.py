@@ -48,6 +48,8 @@ def test_each_fixture_is_recognised_by_its_family_not_by_its_file_name():
         ("rural_2022_county.txt", "rural"),
         ("side_by_side_2019_city.txt", "side_by_side"),
         ("fujian_2023_city.txt", "fujian"),
+        ("hubei_2022_city.txt", "hubei"),
+        ("two_grid_2021_town.txt", "two_grid"),
     ]:
         text = (WILD / fixture).read_text(encoding="utf-8")
         assert parse_document(text, "renamed.txt", "d").document.template_family == family
@@ -191,3 +193,50 @@ def test_a_value_type_column_is_read_as_printed():
     first, second = col.combine(rows[0], roles), col.combine(rows[1], roles)
     assert (first.value_type, first.text) == ("定量", "≥95%")
     assert (second.value_type, second.text) == ("定性", "=明显提升")
+
+
+_VALUES = st.sampled_from(["≥95%", "200次", ">92%", "不超预算", "100%", "安全有序", "2021年12月31日前"])
+_NAMES = st.sampled_from(["保洁面积", "设备完好率", "巡检次数", "群众满意度"])
+
+
+@given(
+    st.lists(
+        st.tuples(_NAMES, st.sampled_from(["反映保洁情况", "", "反映设备情况", "100", "90"]), _VALUES),
+        max_size=8,
+    )
+)
+def test_hubei_rows_take_the_expected_value_never_the_standard(extra):
+    lines = (WILD / "hubei_2022_city.txt").read_text(encoding="utf-8").split("\n")
+    rows = [T.join(["", "", name, standard, value]) for name, standard, value in extra]
+    parsed = parse_document("\n".join(lines[:20] + rows + lines[20:]), "h.txt", "d")
+    added = [
+        (i.indicator_name, i.target_text) for i in parsed.indicators if 21 <= i.source_line <= 20 + len(rows)
+    ]
+    assert added == [(name, value) for name, _, value in extra]
+    assert not any(i.target_text.startswith("反映") for i in parsed.indicators)
+    assert not any("unknown_grid_column" in p.parse_flags for p in parsed.projects)
+
+
+@given(st.lists(st.tuples(st.one_of(st.just(""), _NAMES), _VALUES, st.sampled_from(["", "100"])), max_size=8))
+def test_two_grid_rows_without_a_name_are_never_read(extra):
+    lines = (WILD / "two_grid_2021_town.txt").read_text(encoding="utf-8").split("\n")
+    rows = [T.join(["", "", "", name, value, note]) for name, value, note in extra]
+    parsed = parse_document("\n".join(lines[:35] + rows + lines[35:]), "g.txt", "d")
+    inserted = range(36, 36 + len(rows))
+    added = [
+        (i.indicator_name, i.target_text, i.horizon) for i in parsed.indicators if i.source_line in inserted
+    ]
+    assert added == [(name, value, "annual") for name, value, _ in extra if name]
+    remarks = [i.source_line for i in parsed.indicators if "remark_not_stored" in i.parse_flags]
+    assert remarks == [36 + k for k, (name, _, note) in enumerate(extra) if name and note]
+    unplaced = [i.line for i in parsed.issues if i.code == "line_unplaced" and i.line in inserted]
+    assert unplaced == [36 + k for k, (name, _, _) in enumerate(extra) if not name]
+
+
+def test_a_hubei_row_with_nothing_in_the_name_column_is_reported_not_read():
+    lines = (WILD / "hubei_2022_city.txt").read_text(encoding="utf-8").split("\n")
+    row = T.join(["", "", "", "反映办公大楼全年维修维护情况", "95%"])
+    parsed = parse_document("\n".join(lines[:20] + [row] + lines[20:]), "h.txt", "d")
+    (issue,) = [i for i in parsed.issues if i.code == "line_unplaced"]
+    assert issue.line == 21 and "第 3 列" in issue.message
+    assert 21 not in {i.source_line for i in parsed.indicators} and len(parsed.indicators) == 9
