@@ -19,7 +19,6 @@ import io
 import re
 
 from ingest.containers.grid import ContainerError, SpanCell, text_line, to_line
-from ingest.containers.markup import join_br
 from ingest.decode import DecodeWarning
 from ingest.tables import Line
 
@@ -57,10 +56,53 @@ def check_text_layer(page_texts: list[str], ruled_tables: int) -> ContainerError
     return None
 
 
-def _table_rows(table) -> list[list[SpanCell]]:
-    """A pdfplumber table as rows of cells; a cell covered by a merge (``None``) is empty.
-    A cell's printed lines are joined (nothing between CJK characters, else a space)."""
-    return [[SpanCell(join_br((text or "").split("\n"))) for text in row] for row in table.extract()]
+def _table_rows(table, chars: list[dict]) -> list[list[SpanCell]]:
+    """A pdfplumber table as rows of cells; a cell covered by a merge (``None``) is empty."""
+    return [
+        [SpanCell("" if box is None else cell_text(_inside(chars, box))) for box in row.cells]
+        for row in table.rows
+    ]
+
+
+def _inside(chars: list[dict], box: tuple[float, float, float, float]) -> list[dict]:
+    """The characters whose centre lies in ``box`` (as pdfplumber assigns them to cells)."""
+    x0, top, x1, bottom = box
+    return [
+        c
+        for c in chars
+        if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+    ]
+
+
+LINE_TOLERANCE = 3.0  # points: characters whose tops differ by less are on one printed line
+WORD_GAP = 3.0  # points: a gap wider than this between two characters of a line is a space
+
+
+def cell_text(chars: list[dict]) -> str:
+    """A cell's text from its characters (pure): printed lines top to bottom, each left to right.
+    Lines are joined with exactly the whitespace the text layer holds: a space glyph at the
+    end of a line (a wrap at a space, ``1名专家经费补助标准 3000元/人``) is kept, and a
+    wrap inside a word or between CJK characters joins with nothing."""
+    lines: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if lines and abs(c["top"] - lines[-1][0]["top"]) < LINE_TOLERANCE:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    out = ""
+    for line in lines:
+        prev = None
+        for c in sorted(line, key=lambda c: c["x0"]):
+            if (
+                prev is not None
+                and c["x0"] - prev["x1"] > WORD_GAP
+                and c["text"] != " "
+                and prev["text"] != " "
+            ):
+                out += " "
+            out += c["text"]
+            prev = c
+    return out
 
 
 def read_pdf(data: bytes) -> tuple[list[Line], list[DecodeWarning]]:
@@ -121,7 +163,7 @@ def _page_lines(
     shifted: dict[int, int] = {}  # id of a continued table's first row -> columns it was shifted by
     for table in tables:
         offset = columns.offset(table)
-        rows = [[SpanCell("")] * offset + row for row in _table_rows(table)]
+        rows = [[SpanCell("")] * offset + row for row in _table_rows(table, page.chars)]
         for row, cells in zip(table.rows, rows, strict=True):
             items.append((row.bbox[1], cells))
         if offset and rows:
