@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass, field
 
 from ingest.containers.grid import ContainerError, SpanCell, text_line, to_line
 from ingest.decode import DecodeWarning
@@ -125,77 +126,214 @@ def read_pdf(data: bytes) -> tuple[list[Line], list[DecodeWarning]]:
         problem = check_text_layer(page_texts, sum(len(t) for t in found))
         if problem is not None:
             raise problem
-        out: list[Line] = []
-        warnings: list[DecodeWarning] = []
-        last = _Columns()
+        state = _State()
         for number, (page, tables) in enumerate(zip(pages, found, strict=True), start=1):
-            out.extend(_page_lines(page, tables, number, len(out) + 1, last, warnings))
-    return out, warnings
+            _read_page(page, tables, number, state)
+    return state.lines()
 
 
-class _Columns:
-    """The column edges of the last table that starts at the left edge: a table
-    continued on the next page whose first columns are a merged cell cut by the page break
-    starts further right (LibreOffice draws no lines for the cut part) and is shifted back."""
+EDGE_TOLERANCE = 2.0  # points: how far a continued table's left edge may be from a column edge
+BAND = 24.0  # points: how far above/below a table a cut merged cell's text may be printed
 
-    def __init__(self) -> None:
-        self.edges: list[float] = []
+
+@dataclass
+class _Item:
+    """A table row or a text line on a page, numbered once every page is read."""
+
+    page: int
+    top: float
+    cells: list[SpanCell] | None = None
+    text: str = ""
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (code, message) warnings
+
+
+@dataclass
+class _Run:
+    """Rows of one column that have no ruled cell of their own: a merged cell whose lines
+    LibreOffice did not draw (it is cut by a page break). ``holder`` is the cell of its top row,
+    where a TAB extraction prints the merged text; ``top``/``bottom`` its vertical extent."""
+
+    holder: SpanCell
+    top: float
+    bottom: float
+    open_top: bool  # continues a run from the previous page
+    open_bottom: bool  # reaches the bottom of the table
+
+
+@dataclass
+class _State:
+    """What a page needs from the pages before it: the column edges of the last table that
+    starts at the left edge, the runs open at the bottom of the last table, and the items."""
+
+    edges: list[float] = field(default_factory=list)
+    open: dict[int, _Run] = field(default_factory=dict)
+    items: list[_Item] = field(default_factory=list)
 
     def offset(self, table) -> int:
+        """How many columns a continued table lacks at its left (their lines were not drawn)."""
         x0 = table.bbox[0]
         if not self.edges or x0 <= self.edges[0] + EDGE_TOLERANCE:
             return 0
         return next((k for k, e in enumerate(self.edges) if abs(e - x0) <= EDGE_TOLERANCE), 0)
 
-    def remember(self, table, offset: int) -> None:
+    def column(self, x: float) -> int | None:
+        """The column (by the remembered edges) that an x position falls in."""
+        inside = [k for k, e in enumerate(self.edges) if e - EDGE_TOLERANCE <= x]
+        return inside[-1] if inside else None
+
+    def lines(self) -> tuple[list[Line], list[DecodeWarning]]:
+        out: list[Line] = []
+        warnings: list[DecodeWarning] = []
+        for number, item in enumerate(self.items, start=1):
+            if item.cells is None:
+                out.append(text_line(number, item.text, page=item.page))
+            else:
+                out.append(to_line(number, item.cells, page=item.page))
+            warnings.extend(DecodeWarning(number, code, message) for code, message in item.notes)
+        return out, warnings
+
+
+def _read_page(page, tables, page_number: int, state: _State) -> None:
+    """Table rows, cut merged cells' text put back in their top cell, and the text lines
+    outside tables, top to bottom."""
+    items: list[_Item] = []
+    runs: list[tuple[object, dict[int, list[_Run]]]] = []
+    for k, table in enumerate(tables):
+        offset = state.offset(table)
+        rows = [[SpanCell("") for _ in range(offset)] + row for row in _table_rows(table, page.chars)]
+        table_items = [
+            _Item(page_number, row.bbox[1], cells) for row, cells in zip(table.rows, rows, strict=True)
+        ]
+        if offset and table_items:
+            table_items[0].notes.append(_shift_note(page_number, offset))
+        continued = state.open if k == 0 else {}
+        table_runs = _runs(table, offset, rows, continued, state)
+        runs.append((table, table_runs))
         if offset == 0:
-            self.edges = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c is not None})
-
-
-EDGE_TOLERANCE = 2.0  # points: how far a continued table's left edge may be from a column edge
-
-
-def _page_lines(
-    page, tables, page_number: int, start: int, columns: _Columns, warnings: list[DecodeWarning]
-) -> list[Line]:
-    """Text lines outside tables and table rows, top to bottom."""
-    items: list[tuple[float, object]] = []
-    shifted: dict[int, int] = {}  # id of a continued table's first row -> columns it was shifted by
-    for table in tables:
-        offset = columns.offset(table)
-        rows = [[SpanCell("")] * offset + row for row in _table_rows(table, page.chars)]
-        for row, cells in zip(table.rows, rows, strict=True):
-            items.append((row.bbox[1], cells))
-        if offset and rows:
-            shifted[id(rows[0])] = offset
-        columns.remember(table, offset)
+            state.edges = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c is not None})
+        state.open = {c: r[-1] for c, r in table_runs.items() if r and r[-1].open_bottom}
+        items.extend(table_items)
+    cells = [c for t in tables for row in t.rows for c in row.cells if c is not None]
+    orphans = [ch for ch in page.chars if not ch["text"].isspace() and not _in_any(ch, cells)]
+    placed, notes = _place_orphans(orphans, runs, state)
     boxes = [t.bbox for t in tables]
-    for line in page.extract_text_lines():
-        mid = (line["top"] + line["bottom"]) / 2
-        if any(
-            x0 <= line["x0"] + 1 and line["x1"] - 1 <= x1 and top <= mid <= bottom
-            for x0, top, x1, bottom in boxes
-        ):
-            continue
-        items.append((line["top"], line["text"]))
-    items.sort(key=lambda item: item[0])
-    out: list[Line] = []
-    for k, (_, item) in enumerate(items):
-        number = start + k
-        if id(item) in shifted:
-            warnings.append(_shift_warning(number, page_number, shifted[id(item)]))
-        out.append(
-            text_line(number, item, page=page_number)
-            if isinstance(item, str)
-            else to_line(number, item, page=page_number)
-        )
+    loose = page.filter(
+        lambda obj: obj.get("object_type") != "char" or (id(obj) not in placed and not _in_any(obj, boxes))
+    )
+    for line in loose.extract_text_lines():
+        items.append(_Item(page_number, line["top"], text=line["text"]))
+    items.sort(key=lambda item: item.top)
+    if notes and items:
+        items[0].notes.extend(notes)
+    state.items.extend(items)
+
+
+def _in_any(ch: dict, boxes) -> bool:
+    return any(_inside([ch], box) for box in boxes)
+
+
+def _runs(table, offset: int, rows, continued: dict[int, _Run], state: _State) -> dict[int, list[_Run]]:
+    """Per column, the runs of rows with no ruled cell (a merge whose lines were not drawn)."""
+    width = offset + max((len(r.cells) for r in table.rows), default=0)
+    out: dict[int, list[_Run]] = {}
+    last = len(table.rows) - 1
+    for c in range(width):
+        runs: list[_Run] = []
+        start = None
+        for i, row in enumerate(table.rows):
+            ruled = c >= offset and row.cells[c - offset] is not None
+            covered = c >= offset and not ruled and _covered_by_ruled(table, i, c - offset)
+            if ruled or covered:
+                if start is not None:
+                    runs.append(_run(table, rows, start, i - 1, c, continued, last))
+                    start = None
+            elif start is None:
+                start = i
+        if start is not None:
+            runs.append(_run(table, rows, start, last, c, continued, last))
+        out[c] = runs
     return out
 
 
-def _shift_warning(line: int, page: int, offset: int) -> DecodeWarning:
-    return DecodeWarning(
-        line,
+def _covered_by_ruled(table, i: int, c: int) -> bool:
+    """Whether cell (i, c) lies inside a ruled cell of a row above (a drawn merge) or left."""
+    for j in range(i, -1, -1):
+        row = table.rows[j]
+        for k in range(c, -1, -1):
+            box = row.cells[k]
+            if box is None:
+                continue
+            x0, top, x1, bottom = box
+            target = table.rows[i].bbox
+            col_x = _col_x(table, c)
+            if col_x is not None and x0 <= col_x < x1 and top <= (target[1] + target[3]) / 2 < bottom:
+                return True
+            break
+    return False
+
+
+def _col_x(table, c: int) -> float | None:
+    """The middle of column ``c`` of a table (from any row that has a ruled cell there)."""
+    for row in table.rows:
+        box = row.cells[c] if c < len(row.cells) else None
+        if box is not None:
+            return (box[0] + min(box[2], box[0] + 5)) / 2
+    return None
+
+
+def _run(table, rows, start: int, end: int, c: int, continued: dict[int, _Run], last: int) -> _Run:
+    top, bottom = table.rows[start].bbox[1], table.rows[end].bbox[3]
+    prior = continued.get(c) if start == 0 else None
+    holder = prior.holder if prior is not None else rows[start][c]
+    return _Run(holder, top, bottom, open_top=prior is not None, open_bottom=end == last)
+
+
+def _place_orphans(orphans, runs, state: _State) -> tuple[set[int], list[tuple[str, str]]]:
+    """Characters in no ruled cell that lie in a run (or just above a continued one, just below
+    one reaching the table's bottom) are that merged cell's text: put in its top cell when it
+    is empty, dropped when they repeat it (printed again on the next page), else said."""
+    groups: dict[int, tuple[_Run, list[dict]]] = {}
+    for ch in orphans:
+        run = _run_at(ch, runs, state)
+        if run is not None:
+            groups.setdefault(id(run), (run, []))[1].append(ch)
+    placed: set[int] = set()
+    notes: list[tuple[str, str]] = []
+    for run, chars in groups.values():
+        text = cell_text(chars).strip()
+        if not run.holder.text.strip():
+            run.holder.text = text
+        elif run.holder.text.strip() != text:
+            notes.append(("pdf_merged_cell_cut", _cut_message(run.holder.text, text)))
+            continue
+        placed.update(id(ch) for ch in chars)
+    return placed, notes
+
+
+def _run_at(ch: dict, runs, state: _State) -> _Run | None:
+    y = (ch["top"] + ch["bottom"]) / 2
+    c = state.column((ch["x0"] + ch["x1"]) / 2)
+    if c is None:
+        return None
+    for _table, table_runs in runs:
+        for run in table_runs.get(c, []):
+            top = run.top - (BAND if run.open_top else 0)
+            bottom = run.bottom + (BAND if run.open_bottom else 0)
+            if top <= y < bottom and (run.open_top or run.open_bottom):
+                return run
+    return None
+
+
+def _cut_message(kept: str, other: str) -> str:
+    return (
+        f"分页截断的合并单元格在两页上印的文字不同（「{kept}」与「{other}」），已保留前一页的文字，"
+        "另一段作为单独的文字行；请对照 PDF 核对这一段的指标行"
+    )
+
+
+def _shift_note(page: int, offset: int) -> tuple[str, str]:
+    return (
         "pdf_table_continued_shifted",
         f"第 {page} 页的表格从第 {offset + 1} 列才有框线（上一页的合并单元格被分页截断），已按上一页表格的列对齐，"
-        "被截断的合并单元格的文字可能单独成行；请对照 PDF 核对此页的指标行（期望每页的表格都有完整的框线）",
+        "被截断的合并单元格的文字已放回它的第一行；请对照 PDF 核对此页的指标行（期望每页的表格都有完整的框线）",
     )
