@@ -158,6 +158,8 @@ class _Run:
     bottom: float
     open_top: bool  # continues a run from the previous page
     open_bottom: bool  # reaches the bottom of the table
+    ruled: bool = False  # a drawn cell reaching the table's bottom (its text may be printed again)
+    below: float = 0.0  # how far below the table its text may be printed
 
 
 @dataclass
@@ -213,6 +215,9 @@ def _read_page(page, tables, page_number: int, state: _State) -> None:
             state.edges = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c is not None})
         state.open = {c: r[-1] for c, r in table_runs.items() if r and r[-1].open_bottom}
         items.extend(table_items)
+    if runs:
+        for run in (r for rs in runs[-1][1].values() for r in rs if r.open_bottom):
+            run.below = page.height - run.bottom
     cells = [c for t in tables for row in t.rows for c in row.cells if c is not None]
     orphans = [ch for ch in page.chars if not ch["text"].isspace() and not _in_any(ch, cells)]
     placed, notes = _place_orphans(orphans, runs, state)
@@ -251,8 +256,22 @@ def _runs(table, offset: int, rows, continued: dict[int, _Run], state: _State) -
                 start = i
         if start is not None:
             runs.append(_run(table, rows, start, last, c, continued, last))
+        elif c >= offset:
+            runs.extend(_ruled_tail(table, rows, c, offset))
         out[c] = runs
     return out
+
+
+def _ruled_tail(table, rows, c: int, offset: int) -> list[_Run]:
+    """The drawn cell of column ``c`` that reaches the table's bottom, as a run whose text
+    LibreOffice may print again below the table or on the next page."""
+    for j in range(len(table.rows) - 1, -1, -1):
+        box = table.rows[j].cells[c - offset]
+        if box is not None:
+            if box[3] < table.bbox[3] - EDGE_TOLERANCE:
+                return []
+            return [_Run(rows[j][c], box[1], box[3], open_top=False, open_bottom=True, ruled=True)]
+    return []
 
 
 def _covered_by_ruled(table, i: int, c: int) -> bool:
@@ -301,6 +320,8 @@ def _place_orphans(orphans, runs, state: _State) -> tuple[set[int], list[tuple[s
     notes: list[tuple[str, str]] = []
     for run, chars in groups.values():
         text = cell_text(chars).strip()
+        if run.ruled and run.holder.text.strip() != text:
+            continue  # not this drawn cell's text printed again: a line of its own
         if not run.holder.text.strip():
             run.holder.text = text
         elif run.holder.text.strip() != text:
@@ -318,7 +339,7 @@ def _run_at(ch: dict, runs, state: _State) -> _Run | None:
     for _table, table_runs in runs:
         for run in table_runs.get(c, []):
             top = run.top - (BAND if run.open_top else 0)
-            bottom = run.bottom + (BAND if run.open_bottom else 0)
+            bottom = run.bottom + (max(BAND, run.below) if run.open_bottom else 0)
             if top <= y < bottom and (run.open_top or run.open_bottom):
                 return run
     return None
