@@ -160,6 +160,8 @@ class _Run:
     open_bottom: bool  # reaches the bottom of the table
     ruled: bool = False  # a drawn cell reaching the table's bottom (its text may be printed again)
     below: float = 0.0  # how far below the table its text may be printed
+    above: float = 0.0  # how far above the table (first on its page) its text may be printed
+    rows: range = range(0)  # the table's rows it covers
 
 
 @dataclass
@@ -210,6 +212,8 @@ def _read_page(page, tables, page_number: int, state: _State) -> None:
             table_items[0].notes.append(_shift_note(page_number, offset))
         continued = state.open if k == 0 else {}
         table_runs = _runs(table, offset, rows, continued, state)
+        if k == 0:
+            _continued_rows(table_runs)
         runs.append((table, table_runs))
         if offset == 0:
             state.edges = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c is not None})
@@ -231,6 +235,13 @@ def _read_page(page, tables, page_number: int, state: _State) -> None:
     if notes and items:
         items[0].notes.extend(notes)
     state.items.extend(items)
+
+
+def _continued_rows(table_runs) -> None:
+    """The first table on a page: its runs continued from the last page may print their text
+    up to the page's top (LibreOffice prints a cut merged cell's text on each part)."""
+    for run in (r for rs in table_runs.values() for r in rs if r.open_top):
+        run.above = run.top
 
 
 def _in_any(ch: dict, boxes) -> bool:
@@ -304,7 +315,9 @@ def _run(table, rows, start: int, end: int, c: int, continued: dict[int, _Run], 
     top, bottom = table.rows[start].bbox[1], table.rows[end].bbox[3]
     prior = continued.get(c) if start == 0 else None
     holder = prior.holder if prior is not None else rows[start][c]
-    return _Run(holder, top, bottom, open_top=prior is not None, open_bottom=end == last)
+    return _Run(
+        holder, top, bottom, open_top=prior is not None, open_bottom=end == last, rows=range(start, end + 1)
+    )
 
 
 def _place_orphans(orphans, runs, state: _State) -> tuple[set[int], list[tuple[str, str]]]:
@@ -338,7 +351,7 @@ def _run_at(ch: dict, runs, state: _State) -> _Run | None:
         return None
     for _table, table_runs in runs:
         for run in table_runs.get(c, []):
-            top = run.top - (BAND if run.open_top else 0)
+            top = run.top - (max(BAND, run.above) if run.open_top else 0)
             bottom = run.bottom + (max(BAND, run.below) if run.open_bottom else 0)
             if top <= y < bottom and (run.open_top or run.open_bottom):
                 return run
