@@ -332,16 +332,36 @@ def _place_orphans(orphans, runs, state: _State) -> tuple[set[int], list[tuple[s
     placed: set[int] = set()
     notes: list[tuple[str, str]] = []
     for run, chars in groups.values():
-        text = cell_text(chars).strip()
-        if run.ruled and run.holder.text.strip() != text:
-            continue  # not this drawn cell's text printed again: a line of its own
-        if not run.holder.text.strip():
-            run.holder.text = text
-        elif run.holder.text.strip() != text:
-            notes.append(("pdf_merged_cell_cut", _cut_message(run.holder.text, text)))
-            continue
-        placed.update(id(ch) for ch in chars)
+        for block in sorted(blocks(chars), key=lambda blk: _distance(blk, run)):
+            text = cell_text(block).strip()
+            inside = _distance(block, run) == 0
+            if run.holder.text.strip() == text or (not run.ruled and not run.holder.text.strip()):
+                run.holder.text = run.holder.text or text
+                placed.update(id(ch) for ch in block)
+            elif inside and not run.ruled:
+                notes.append(("pdf_merged_cell_cut", _cut_message(run.holder.text, text)))
     return placed, notes
+
+
+BLOCK_GAP = 0.6  # share of the font size: a wider gap between two printed lines starts a new block
+
+
+def blocks(chars: list[dict]) -> list[list[dict]]:
+    """Characters cut into blocks of printed lines that follow each other closely (pure): the
+    lines of one cell's text, apart from a title printed further below the table."""
+    out: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if out and c["top"] - max(d["bottom"] for d in out[-1]) < BLOCK_GAP * (c["bottom"] - c["top"]):
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return out
+
+
+def _distance(block: list[dict], run: _Run) -> float:
+    """How far a block lies outside a run's drawn extent (0 inside)."""
+    top, bottom = min(c["top"] for c in block), max(c["bottom"] for c in block)
+    return max(run.top - bottom, top - run.bottom, 0.0)
 
 
 def _run_at(ch: dict, runs, state: _State) -> _Run | None:
