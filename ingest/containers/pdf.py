@@ -241,7 +241,7 @@ def _continued_rows(table_runs) -> None:
     """The first table on a page: its runs continued from the last page may print their text
     up to the page's top (LibreOffice prints a cut merged cell's text on each part)."""
     for run in (r for rs in table_runs.values() for r in rs if r.open_top):
-        run.above = run.top
+        run.above = float("inf")  # LibreOffice may print it even above the page (negative y)
 
 
 def _in_any(ch: dict, boxes) -> bool:
