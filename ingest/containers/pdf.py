@@ -3,7 +3,13 @@
 Each page in order: the ruled tables pdfplumber finds (``find_tables``, lines strategy),
 their merged cells empty below and right of the text, and the text lines outside the tables
 (titles, dates), top to bottom. ``Line.number`` is the line's place in reading order,
-``Line.page`` its page. Before any row is read, the text layer is checked, and a PDF whose
+``Line.page`` its page. A cell's text is built from its characters (``cell_text``), so a wrap
+at a space keeps the space. A merged cell cut by a page break has no lines drawn for its cut
+part (a run of rows with no ruled cell in that column); its text, printed loose in that
+column (inside the table, beside it, above the first or below the last table on the page,
+often once on each page), is put back in the run's top cell, where a TAB extraction prints
+it, or dropped when it repeats that cell; a different text inside the run is kept as a line
+of its own with a ``pdf_merged_cell_cut`` warning. Before any row is read, the text layer is checked, and a PDF whose
 text cannot be trusted is refused with its own reason, never read into wrong rows:
 
 * ``pdf_no_text_layer``: no characters on any page (a scan: OCR is needed first);

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.containers.pdf import cell_text
+from ingest.containers.pdf import blocks, cell_text
 
 
 def _line(text: str, top: float, x0: float = 153.4, width: float = 9.7) -> list[dict]:
@@ -52,3 +52,11 @@ def test_lines_join_with_exactly_the_printed_spaces(parts):
         chars += _line(printed, 100 + 14 * k)
         expected += printed
     assert cell_text(chars) == expected
+
+
+def test_blocks_split_where_the_printed_lines_stop_following_each_other():
+    cell = _line("绩效指标", 533.9)
+    title = _line("部门项目支出预算绩效目标表", 560.0)
+    wrapped = _line("强化执法保障", 73.3) + _line("建设", 87.4)  # a cell's two lines, 4.4 pt apart
+    assert [cell_text(b) for b in blocks(cell + title)] == ["绩效指标", "部门项目支出预算绩效目标表"]
+    assert [cell_text(b) for b in blocks(wrapped)] == ["强化执法保障建设"]
