@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.containers.pdf import blocks, cell_text
+from ingest.containers.grid import SpanCell
+from ingest.containers.pdf import _place_orphans, _Run, _State, blocks, cell_text
 
 
 def _line(text: str, top: float, x0: float = 153.4, width: float = 9.7) -> list[dict]:
@@ -60,3 +61,27 @@ def test_blocks_split_where_the_printed_lines_stop_following_each_other():
     wrapped = _line("强化执法保障", 73.3) + _line("建设", 87.4)  # a cell's two lines, 4.4 pt apart
     assert [cell_text(b) for b in blocks(cell + title)] == ["绩效指标", "部门项目支出预算绩效目标表"]
     assert [cell_text(b) for b in blocks(wrapped)] == ["强化执法保障建设"]
+
+
+def _cut_run(holder_text: str) -> tuple[_Run, _State]:
+    """A merged cell of column 0 with no lines drawn, rows 100-200, reaching the table's bottom."""
+    run = _Run(SpanCell(holder_text), 100.0, 200.0, open_top=False, open_bottom=True)
+    return run, _State(edges=[54.0, 152.5, 251.1])
+
+
+def test_a_cut_cells_loose_text_goes_to_its_top_cell_when_it_is_empty():
+    run, state = _cut_run("")
+    chars = _line("产出指标", 150, x0=55)
+    placed, notes = _place_orphans(chars, [(None, {0: [run]})], state)
+    assert run.holder.text == "产出指标" and placed == {id(c) for c in chars} and not notes
+
+
+def test_a_repeat_of_the_cells_text_is_dropped_and_a_different_text_is_kept_and_said():
+    run, state = _cut_run("产出指标")
+    again = _line("产出指标", 205, x0=55)  # printed again just below the table
+    placed, notes = _place_orphans(again, [(None, {0: [run]})], state)
+    assert placed == {id(c) for c in again} and not notes and run.holder.text == "产出指标"
+    other = _line("效益指标", 150, x0=55)  # inside the run: not the cell's text
+    placed, notes = _place_orphans(other, [(None, {0: [run]})], state)
+    assert not placed and [code for code, _ in notes] == ["pdf_merged_cell_cut"]
+    assert run.holder.text == "产出指标"  # never merged into the cell
