@@ -63,12 +63,21 @@ def check_text_layer(page_texts: list[str], ruled_tables: int) -> ContainerError
     return None
 
 
-def _table_rows(table, chars: list[dict]) -> list[list[SpanCell]]:
-    """A pdfplumber table as rows of cells; a cell covered by a merge (``None``) is empty."""
-    return [
-        [SpanCell("" if box is None else cell_text(_inside(chars, box))) for box in row.cells]
-        for row in table.rows
-    ]
+def _table_rows(table, chars: list[dict], taken: set[int]) -> list[list[SpanCell]]:
+    """A pdfplumber table as rows of cells; a cell covered by a merge (``None``) is empty.
+    The ids of the characters read into a cell are added to ``taken``."""
+    in_table = _inside(chars, table.bbox)
+    out: list[list[SpanCell]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        in_row = _inside(in_table, (table.bbox[0], top, table.bbox[2] + 1, bottom))
+        cells = []
+        for box in row.cells:
+            inside = [] if box is None else _inside(in_row, box)
+            taken.update(id(c) for c in inside)
+            cells.append(SpanCell(cell_text(inside)))
+        out.append(cells)
+    return out
 
 
 def _inside(chars: list[dict], box: tuple[float, float, float, float]) -> list[dict]:
@@ -208,9 +217,10 @@ def _read_page(page, tables, page_number: int, state: _State) -> None:
     outside tables, top to bottom."""
     items: list[_Item] = []
     runs: list[tuple[object, dict[int, list[_Run]]]] = []
+    taken: set[int] = set()  # characters read into a drawn cell
     for k, table in enumerate(tables):
         offset = state.offset(table)
-        rows = [[SpanCell("") for _ in range(offset)] + row for row in _table_rows(table, page.chars)]
+        rows = [[SpanCell("") for _ in range(offset)] + row for row in _table_rows(table, page.chars, taken)]
         table_items = [
             _Item(page_number, row.bbox[1], cells) for row, cells in zip(table.rows, rows, strict=True)
         ]
@@ -228,8 +238,7 @@ def _read_page(page, tables, page_number: int, state: _State) -> None:
     if runs:
         for run in (r for rs in runs[-1][1].values() for r in rs if r.open_bottom):
             run.below = page.height - run.bottom
-    cells = [c for t in tables for row in t.rows for c in row.cells if c is not None]
-    orphans = [ch for ch in page.chars if not ch["text"].isspace() and not _in_any(ch, cells)]
+    orphans = [ch for ch in page.chars if not ch["text"].isspace() and id(ch) not in taken]
     placed, notes = _place_orphans(orphans, runs, state)
     boxes = [t.bbox for t in tables]
     loose = page.filter(
