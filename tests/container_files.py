@@ -205,8 +205,18 @@ def _wrapped_lines(row: list[str], c: int, colspan: int) -> int:
 
 def to_pdf(source: Path, outdir: Path) -> Path:
     """LibreOffice headless: ``soffice --headless --convert-to pdf`` (needs a CJK font)."""
+    return convert(source, outdir, "pdf")
+
+
+def to_xls(source: Path, outdir: Path) -> Path:
+    """An Excel 97-2003 workbook, saved by LibreOffice headless from the xlsx (merges kept)."""
+    return convert(source, outdir, "xls")
+
+
+def convert(source: Path, outdir: Path, fmt: str) -> Path:
+    """``soffice --headless --convert-to <fmt>`` into ``outdir``."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (soffice) is needed to make the PDF test files"
+    assert soffice, "LibreOffice (soffice) is needed to make the PDF and xls test files"
     profile = outdir / "lo-profile"
     subprocess.run(
         [
@@ -214,7 +224,7 @@ def to_pdf(source: Path, outdir: Path) -> Path:
             f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--convert-to",
-            "pdf",
+            fmt,
             "--outdir",
             str(outdir),
             str(source),
@@ -223,4 +233,4 @@ def to_pdf(source: Path, outdir: Path) -> Path:
         capture_output=True,
         timeout=180,
     )
-    return outdir / (source.stem + ".pdf")
+    return outdir / f"{source.stem}.{fmt}"
