@@ -16,6 +16,7 @@ from ingest.cells import fold, label_key
 from ingest.families import columns as col
 from ingest.families import flat
 from ingest.families.base import Family, Marker, any_cell, first_cell
+from ingest.families.flat import split_projects
 from ingest.families.ningxia import document_row
 from ingest.rows import IndicatorRow, ParsedDocument, ParseIssue, ProjectRow
 from ingest.tables import Line
@@ -43,20 +44,6 @@ def _is_caption(line: Line) -> bool:
     keys = set(line.keys)
     return "一级指标" in keys and "三级指标" in keys
 
-
-def _projects(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
-    preamble: list[Line] = []
-    projects: list[list[Line]] = []
-    for line in lines:
-        if not line.cells:
-            continue
-        if label_key(line.cells[0].text) == "项目支出名称":
-            projects.append([line])
-        elif projects:
-            projects[-1].append(line)
-        else:
-            preamble.append(line)
-    return preamble, projects
 
 
 def _header(lines: list[Line], project: ProjectRow) -> None:
@@ -86,7 +73,7 @@ def read(
     lines: list[Line], source_file: str, document_id: str, labels: LabelMap | None = None
 ) -> ParsedDocument:
     labels = labels or default_label_map()
-    preamble, blocks = _projects(lines)
+    preamble, blocks = split_projects(lines, "项目支出名称")
     unit = next((m.group(1) for ln in preamble for c in ln.cells if (m := _UNIT.search(fold(c.text)))), None)
     issues: list[ParseIssue] = []
     projects: list[ProjectRow] = []
