@@ -1,6 +1,6 @@
 """What a refresh costs on a synthetic corpus (issue 12's benchmark): prints figures, not a test.
 
-    .venv/bin/python benchmarks/corpus_refresh.py 1000 [--seed 1] [--keep DIR]
+    .venv/bin/python benchmarks/corpus_refresh.py 1000 [--seed 1] [--keep DIR] [--corpus DIR]
 
 For N generated documents (``jixiao synth``, both layouts) it measures, each as a real
 ``jixiao refresh`` process: the full refresh by step, add one document, change one, remove one,
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from jixiao.runlog import read_runs  # noqa: E402
-from jixiao.synth import generate_corpus, iter_corpus  # noqa: E402
+from jixiao.synth import LAYOUTS, generate_document, iter_corpus  # noqa: E402
 from jixiao.synth.writer import write_corpus  # noqa: E402
 
 JIXIAO = str(Path(sys.executable).with_name("jixiao"))
@@ -118,20 +118,24 @@ def main() -> None:
     ap.add_argument("documents", type=int)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    ap.add_argument("--corpus", type=Path, help="copy this `jixiao synth --documents N --seed S` folder instead of generating")
     args = ap.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="jixiao-corpus-"))
     docs, warehouse = root / "docs", root / "out" / "jixiao.duckdb"
     t = time.perf_counter()
-    write_corpus(iter_corpus(args.documents, seed=args.seed), docs)
+    if args.corpus:  # the same N and seed, generated once (100,000 documents take minutes)
+        shutil.copytree(args.corpus, docs, ignore=shutil.ignore_patterns("truth.json"))
+    else:
+        write_corpus(iter_corpus(args.documents, seed=args.seed), docs)
     (docs / "truth.json").unlink(missing_ok=True)
     size = _size_mb(docs)
-    print(f"{args.documents} documents, {size:.0f} MB, generated in {time.perf_counter() - t:.0f} s; {os.cpu_count()} CPUs")
+    print(f"{args.documents} documents, {size:.0f} MB, {'copied' if args.corpus else 'generated'} in {time.perf_counter() - t:.0f} s; {os.cpu_count()} CPUs")
     floor = read_split_floor(docs)
     full = refresh(docs, warehouse)
     print(_line("full refresh", full))
     print(f"{'':<22} ingest {size / full['ingest']:.2f} MB/s against a read+split floor of {floor:.1f} MB/s "
           f"({floor / (size / full['ingest']):.1f}x)")
-    extra = generate_corpus(args.documents + 1, seed=args.seed + 1)[-1]
+    extra = generate_document(args.seed + 1, args.documents, LAYOUTS, 0)  # not in the corpus
     (docs / ("added_" + extra.file_name)).write_text(extra.text, encoding="utf-8")
     print(_line("add 1 document", refresh(docs, warehouse)))
     victim = sorted(docs.glob("synth_*.txt"))[0]
