@@ -285,6 +285,25 @@ def migrate_old_layout(lake: Path) -> bool:
     return True
 
 
+# --------------------------------------------------------------------------- committing a batch
+def commit(
+    lake: Path,
+    before: registry.Registry,
+    retract: set[str],
+    landed: dict[str, registry.Entry],
+    segments: dict[str, registry.Segment],
+) -> registry.Registry:
+    """Make a landed batch (its ``segments`` already durable) the lake's state, in the crash-safe
+    order: the registry replaced atomically, the manifest rewritten from it, the segments no
+    live document points into deleted, then compaction (same order). Returns the registry."""
+    after = registry.apply(before, retract, landed, segments)
+    if landed or retract or before.restated or any(not e.intact for e in before.entries.values()):
+        registry.save(lake, after)
+    registry.publish_manifest(lake, after)
+    registry.sweep(lake, after)
+    return compact(lake, after)
+
+
 # --------------------------------------------------------------------------- compaction
 COMPACT_BELOW_LIVE = 0.5  # a segment less than half live is rewritten ...
 COMPACT_SMALL_DOCUMENTS = SEGMENT_DOCUMENTS // 4  # ... and so are small segments (under 64 live documents)

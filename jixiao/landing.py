@@ -358,12 +358,7 @@ def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool 
     kept = registry.keep_last_good(before, plan, bad_names)
     retract = set(plan.retract) - kept
     kept_by_name = {before.entries[k].source_file: k for k in kept}
-    after = registry.apply(before, retract, landed, segments)
-    if landed or retract or before.restated or any(not e.intact for e in before.entries.values()):
-        registry.save(lake, after)
-    registry.publish_manifest(lake, after)
-    registry.sweep(lake, after)
-    after = lakestate.compact(lake, after)
+    after = lakestate.commit(lake, before, retract, landed, segments)
     if cache != cached_before:
         registry.save_scan_cache(lake, cache)
 

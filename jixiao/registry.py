@@ -49,6 +49,7 @@ from ingest.writer import (
     WrittenSegment,
     fsync_dir,
     live_digest,
+    read_live,
     segment_file,
     segment_of,
     write_live,
@@ -319,10 +320,10 @@ def publish_manifest(lake: Path, registry: Registry) -> bool:
     """Bring the manifest (``raw/_live.parquet``) in line with the registry; True if rewritten.
     Called after every registry save and at the start of ingest, so a run killed between the
     two leaves nothing wrong for dbt to read (the registry is the truth, the manifest its copy)."""
-    digest = registry.live_digest()
-    if live_digest(lake) == digest:
+    live = registry.live()
+    if live_digest(lake) == registry.live_digest() and read_live(lake) == live:
         return False
-    write_live(lake, registry.live(), digest)
+    write_live(lake, live, registry.live_digest())
     return True
 
 
