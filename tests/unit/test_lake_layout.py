@@ -175,3 +175,28 @@ def test_old_layout_is_migrated_without_losing_rows(tmp_path):
     assert sorted(reg.live()) == ["a", "b"]
     assert not list((tmp_path / "raw" / "raw_documents").glob("document_id=*"))
     assert sorted({r["document_id"] for r in live_rows(tmp_path, "raw_indicators")}) == ["a", "b"]
+
+
+def test_old_layout_with_its_registry_keeps_what_the_registry_knew(tmp_path):
+    """Format-1 registry: its landed entries move into segments unchanged (not re-parsed), its
+    quarantined ones stay recorded, and a folder it never vouched for is dropped."""
+    import json
+
+    from ingest.writer import old_part_file, write_table_atomic
+
+    for doc in ("a", "orphan"):
+        for table, rows in _tables(doc, 1).items():
+            write_table_atomic(old_part_file(tmp_path, table, doc), rows)
+    landed = {**_entry("a", 1, "").to_json(), "parser": "old-parser", "parts": {"raw_documents": [1, 2, "x"]}}
+    landed.pop("segment")
+    bad = {**_entry("q", 1, "").to_json(), "status": "quarantined", "reason_code": "r"}
+    bad.pop("segment")
+    body = {"format": 1, "documents": {"a": landed, "q": bad}}
+    (tmp_path / registry.REGISTRY_FILE).write_text(json.dumps(body), encoding="utf-8")
+    ensure_schema_segments(tmp_path)
+    assert lakestate.migrate_old_layout(tmp_path)
+    reg = registry.load(tmp_path)
+    assert sorted(reg.live()) == ["a"] and reg.entries["a"].parser == "old-parser"
+    assert reg.entries["q"].status == "quarantined"
+    assert sorted({r["document_id"] for r in live_rows(tmp_path, "raw_projects")}) == ["a"]
+    assert not lakestate.migrate_old_layout(tmp_path)  # nothing left to move
