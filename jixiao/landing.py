@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from ingest.containers import ContainerError, read_container
 from ingest.decode import DecodeError
 from ingest.parse import parse_document
 from ingest.records import to_records
-from ingest.schema import RAW_TABLES
 from ingest.verdict import QUARANTINED, add_decode_warnings, judge, reason_sentence
-from ingest.writer import encode_document, ensure_schema_partitions, sync_lake, write_encoded
-from jixiao import progress, registry
+from ingest.writer import SegmentBatch, encode_document, ensure_schema_segments
+from jixiao import lakestate, progress, registry
 from jixiao.escape import safe_reason
 from jixiao.reading import Unreadable, read_document
 from jixiao.registry import Entry, Registry, display_name, name_hex
@@ -82,10 +82,10 @@ class IngestReport:
 
 def parse_for_landing(
     path: Path, data: bytes, document_id: str
-) -> tuple[DocumentOutcome, dict[str, bytes] | None]:
-    """Decode, parse and judge one document, and encode its rows as Parquet (pure: bytes in,
-    outcome and Parquet bytes out, so it runs in a worker process). No bytes when the verdict
-    is quarantine. The policy and the reason sentences are ``ingest.verdict``'s."""
+) -> tuple[DocumentOutcome, dict[str, pa.Table] | None]:
+    """Decode, parse and judge one document, and its rows as Arrow tables (pure: bytes in,
+    outcome and tables out, so it runs in a worker process). No tables when the verdict is
+    quarantine. The policy and the reason sentences are ``ingest.verdict``'s."""
     from jixiao.reading import max_document_bytes, too_large_message
 
     name = display_name(path)
@@ -118,7 +118,7 @@ def parse_for_landing(
     records = to_records(
         parsed, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data), encoding=decoded.encoding
     )
-    blobs, rows = encode_document(records)
+    tables, rows = encode_document(records)
     return DocumentOutcome(
         name,
         document_id,
@@ -127,25 +127,25 @@ def parse_for_landing(
         verdict.reason,
         rows=rows,
         reason_line=verdict.line,
-    ), blobs
+    ), tables
 
 
 def land_document(path: Path, data: bytes, document_id: str, lake: Path) -> DocumentOutcome:
-    """Decode, parse and land one document: loaded, loaded_with_warnings or quarantined.
-
-    A quarantined document writes nothing and deletes nothing: if an earlier version of the
-    same file is in the lake it stays there (and stays published) until a sound version
-    replaces it. Each part is fsynced (the batch path, :func:`ingest_folder`, syncs once)."""
-    outcome, blobs = parse_for_landing(path, data, document_id)
-    if blobs is not None:
-        write_encoded(lake, document_id, blobs)
-        sync_lake(lake, [document_id])
+    """Decode, parse and land one document on its own, outside a refresh: loaded,
+    loaded_with_warnings or quarantined. Its rows go into a segment of their own (durable), which
+    no manifest names: read them with ``ingest.writer.document_rows``. A quarantined document
+    writes nothing and deletes nothing."""
+    outcome, tables = parse_for_landing(path, data, document_id)
+    if tables is not None:
+        batch = SegmentBatch(lake)
+        batch.add(document_id, tables)
+        batch.close()
     return outcome
 
 
 def _parse_in_worker(
     path: Path, data: bytes, document_id: str
-) -> tuple[DocumentOutcome, dict[str, bytes] | None]:
+) -> tuple[DocumentOutcome, dict[str, pa.Table] | None]:
     """:func:`parse_for_landing` in a pool worker: a parser bug fails that document only."""
     try:
         return parse_for_landing(path, data, document_id)
@@ -193,9 +193,7 @@ def _read_planned(item: registry.Planned) -> tuple[bytes | None, DocumentOutcome
     return data, None
 
 
-def _entry(
-    item: registry.Planned, outcome: DocumentOutcome, parts: dict[str, list], parser: str, run_id: str
-) -> Entry:
+def _entry(item: registry.Planned, outcome: DocumentOutcome, segment: str, parser: str, run_id: str) -> Entry:
     f = item.file
     assert f is not None
     return Entry(
@@ -208,7 +206,7 @@ def _entry(
         reason_code=outcome.reason_code,
         reason=outcome.reason,
         rows=dict(outcome.rows),
-        parts=parts,
+        segment=segment,
         first_seen_run=item.entry.first_seen_run if item.entry and item.entry.first_seen_run else run_id,
         landed_by_run=run_id,
         reason_line=outcome.reason_line,
@@ -216,46 +214,43 @@ def _entry(
     )
 
 
-def _land(
-    item: registry.Planned, lake: Path, parser: str, run_id: str
-) -> tuple[DocumentOutcome, Entry | None]:
-    """Land one planned document in this process; an unexpected error fails that document, not the refresh."""
+Landed = tuple[registry.Planned, DocumentOutcome, Entry | None]
+
+
+def _failed(f: registry.FileSeen, err: Exception) -> DocumentOutcome:
+    return DocumentOutcome(
+        f.name, f.document_id, "failed", "landing_error", f"{f.name}: {type(err).__name__}: {err}"
+    )
+
+
+def _land(item: registry.Planned, batch: SegmentBatch, parser: str, run_id: str) -> Landed:
+    """Parse one planned document in this process; an unexpected error fails that document, not the refresh."""
     f = item.file
     assert f is not None
     data, early = _read_planned(item)
     if early is not None:
-        return early, None
+        return item, early, None
     try:
-        outcome = land_document(f.path, data, f.document_id, lake)
+        outcome, tables = parse_for_landing(f.path, data, f.document_id)
     except Exception as err:  # a parser bug must not stop the other documents
-        if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
-            raise  # the disk, not the document: the refresh fails (one line), the file is not blamed
-        outcome = DocumentOutcome(
-            f.name, f.document_id, "failed", "landing_error", f"{f.name}: {type(err).__name__}: {err}"
-        )
-    outcome.reason = safe_reason(outcome.reason)  # quotes of document text: short, escaped
-    parts: dict[str, list] = {}
-    if outcome.status in registry.LANDED:
-        registry.make_durable(lake, f.document_id)
-        parts = {t: registry.part_stat(registry.part_path(lake, t, f.document_id)) for t in RAW_TABLES}
-    return outcome, _entry(item, outcome, parts, parser, run_id)
+        outcome, tables = _failed(f, err), None
+    return _finish(item, outcome, tables, batch, parser, run_id)
 
 
 def _land_parallel(
-    items: list[registry.Planned], lake: Path, parser: str, run_id: str, workers: int
-) -> list[tuple[registry.Planned, DocumentOutcome, Entry | None]]:
-    """Land many documents: this process reads each file and writes its Parquet, a pool of
-    ``workers`` processes decodes, parses and encodes (:func:`parse_for_landing`). At most a few
-    documents per worker are in flight (memory stays bounded); one ``syncfs`` makes the batch
-    durable before the caller's registry vouches for it."""
+    items: list[registry.Planned], batch: SegmentBatch, parser: str, run_id: str, workers: int
+) -> list[Landed]:
+    """Land many documents: this process reads each file and gathers the rows into segments, a
+    pool of ``workers`` processes decodes, parses and builds the rows (:func:`parse_for_landing`).
+    At most a few documents per worker are in flight (memory stays bounded: one open segment
+    besides)."""
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["jixiao.landing"])
-    done: list[tuple[registry.Planned, DocumentOutcome, Entry | None]] = []
-    written: list[str] = []
+    done: list[Landed] = []
     queue: deque = deque()
     todo = iter(items)
     with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
@@ -274,60 +269,62 @@ def _land_parallel(
         while queue:
             item, future = queue.popleft()
             submit_one()
-            done.append(_finish(item, future, lake, parser, run_id, written))
-    sync_lake(lake, written)
+            try:
+                outcome, tables = future.result()
+            except Exception as err:  # the worker died (killed, out of memory): that document fails
+                outcome, tables = _failed(item.file, err), None
+            done.append(_finish(item, outcome, tables, batch, parser, run_id))
     return done
 
 
 def _finish(
-    item: registry.Planned, future, lake: Path, parser: str, run_id: str, written: list[str]
-) -> tuple[registry.Planned, DocumentOutcome, Entry | None]:
-    """Write what a worker parsed (the parent is the only writer of the lake)."""
-    f = item.file
-    try:
-        outcome, blobs = future.result()
-    except Exception as err:  # the worker died (killed, out of memory): that document fails, not the refresh
-        outcome, blobs = (
-            DocumentOutcome(
-                f.name, f.document_id, "failed", "landing_error", f"{f.name}: {type(err).__name__}: {err}"
-            ),
-            None,
-        )
-    outcome.reason = safe_reason(outcome.reason)
-    parts: dict[str, list] = {}
-    if blobs is not None and outcome.status in registry.LANDED:
-        write_encoded(lake, f.document_id, blobs)
-        written.append(f.document_id)
-        parts = {
-            t: registry.part_stat(registry.part_path(lake, t, f.document_id), data=b)
-            for t, b in blobs.items()
-        }
-    return item, outcome, _entry(item, outcome, parts, parser, run_id)
+    item: registry.Planned,
+    outcome: DocumentOutcome,
+    tables: dict[str, pa.Table] | None,
+    batch: SegmentBatch,
+    parser: str,
+    run_id: str,
+) -> Landed:
+    """Put what was parsed into the open segment (this process is the only writer of the lake)."""
+    outcome.reason = safe_reason(outcome.reason)  # quotes of document text: short, escaped
+    segment = ""
+    if tables is not None and outcome.status in registry.LANDED:
+        segment = batch.add(item.document_id, tables)
+    return item, outcome, _entry(item, outcome, segment, parser, run_id)
 
 
 def _land_all(
     items: list[registry.Planned], lake: Path, parser: str, run_id: str
-) -> list[tuple[registry.Planned, DocumentOutcome, Entry | None]]:
-    """Land every planned document: in a worker pool when there are enough, else in this process."""
+) -> tuple[list[Landed], dict[str, registry.Segment]]:
+    """Land every planned document (in a worker pool when there are enough, else in this
+    process) into new segments, durable when this returns (one ``syncfs``)."""
+    batch = SegmentBatch(lake)
     workers = min(ingest_workers(), len(items))
     if len(items) >= PARALLEL_FROM and workers > 1:
-        return _land_parallel(items, lake, parser, run_id, workers)
-    return [(item, *_land(item, lake, parser, run_id)) for item in items]
+        done = _land_parallel(items, batch, parser, run_id, workers)
+    else:
+        done = [_land(item, batch, parser, run_id) for item in items]
+    return done, {w.segment: registry.written_segment(lake, w) for w in batch.close()}
 
 
 def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool = False) -> IngestReport:
     """Bring ``lake`` in line with ``documents``, parsing only what is new or changed.
 
-    Order matters for crash safety: new Parquet is written (and fsynced) first, then the registry
-    is replaced atomically, then partitions the registry no longer lists are swept. A run killed
-    at any point leaves a registry that only vouches for complete, unaltered files; the next run
-    sweeps whatever else it finds. Call it with the refresh lock held.
+    Order matters for crash safety: new segments are written (and synced) first, then the
+    registry is replaced atomically, then the manifest dbt reads is rewritten from it, then
+    segments no live document points into are swept; compaction last, in the same order. A run
+    killed at any point leaves a registry that only vouches for complete, unaltered segments
+    (and a manifest that is either the old one, whose segments are all still there, or is
+    rewritten from the registry by the next run, before anything reads it); the next run sweeps
+    whatever else it finds. Call it with the refresh lock held.
 
     A file whose new content is not loaded (quarantined, failed, unreadable) keeps its last good
     version in the lake, and so in the warehouse, until a sound version or its removal.
     """
-    ensure_schema_partitions(lake)
+    ensure_schema_segments(lake)
+    lakestate.migrate_old_layout(lake)
     before = registry.load(lake)
+    registry.publish_manifest(lake, before)
     registry.sweep(lake, before)
     parser = registry.parser_fingerprint()
     cache = registry.load_scan_cache(lake)
@@ -339,7 +336,8 @@ def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool 
     landed: dict[str, Entry] = {}
     results: dict[str, DocumentOutcome] = {}
     to_land = plan.to_land()
-    for n, (item, outcome, entry) in enumerate(_land_all(to_land, lake, parser, run_id), start=1):
+    done, segments = _land_all(to_land, lake, parser, run_id)
+    for n, (item, outcome, entry) in enumerate(done, start=1):
         progress.report("ingest", n, len(to_land), "documents parsed")
         results[item.document_id] = outcome
         if entry is not None:
@@ -360,10 +358,7 @@ def ingest_folder(documents: Path, lake: Path, *, run_id: str = "", force: bool 
     kept = registry.keep_last_good(before, plan, bad_names)
     retract = set(plan.retract) - kept
     kept_by_name = {before.entries[k].source_file: k for k in kept}
-    after = registry.apply(before, retract, landed)
-    if landed or retract or before.restated or any(not e.intact for e in before.entries.values()):
-        registry.save(lake, after)
-    registry.sweep(lake, after)
+    after = lakestate.commit(lake, before, retract, landed, segments)
     if cache != cached_before:
         registry.save_scan_cache(lake, cache)
 

@@ -26,7 +26,9 @@ WARNED = ("loaded_with_warnings",)
 class QuarantineReport:
     source: str  # where the rows were read from
     run_id: str | None
-    rows: list[dict] = field(default_factory=list)  # source_file, document_id, status, reason_code, reason, ...
+    rows: list[dict] = field(
+        default_factory=list
+    )  # source_file, document_id, status, reason_code, reason, ...
 
     def quarantined(self) -> list[dict]:
         return [r for r in self.rows if r.get("status") in NOT_LOADED]
@@ -64,7 +66,9 @@ def _from_warehouse(warehouse: Path, run_id: str | None) -> QuarantineReport | N
     try:
         try:
             latest = run_id or con.execute("select max(run_id) from ops.run_documents").fetchone()[0]
-            cur = con.execute("select * from ops.run_documents where run_id = ? order by source_file", [latest])
+            cur = con.execute(
+                "select * from ops.run_documents where run_id = ? order by source_file", [latest]
+            )
             source = f"{warehouse} ops.run_documents"
         except duckdb.Error:
             latest = None
@@ -86,11 +90,11 @@ def load_report(layout: Layout, run_id: str | None = None) -> QuarantineReport |
 def parse_issues(lake: Path, document_id: str) -> list[dict]:
     """Every parse issue a loaded document landed with (from the lake, not the warehouse)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    path = lake / "raw" / "raw_parse_issues" / f"document_id={document_id}" / "part.parquet"
+    from ingest.writer import document_rows
+
     try:
-        rows = pq.read_table(path).to_pylist()
+        rows = document_rows(lake, "raw_parse_issues", document_id).to_pylist()
     except (OSError, pa.ArrowInvalid):
         return []
     return sorted(rows, key=lambda r: (r.get("source_line") or 0, r.get("issue_code") or ""))
@@ -122,7 +126,9 @@ def format_quarantine(layout: Layout, report: QuarantineReport | None, warnings:
         if not warned:
             lines.append("No document was loaded with warnings.")
         else:
-            lines.append(f"{len(warned)} document(s) loaded with warnings (sound projects loaded, problems listed):")
+            lines.append(
+                f"{len(warned)} document(s) loaded with warnings (sound projects loaded, problems listed):"
+            )
         for r in warned:
             lines.append(f"  {r.get('source_file')}  [{r.get('reason_code')}]")
             issues = parse_issues(layout.lake, r.get("document_id") or "")
@@ -132,5 +138,7 @@ def format_quarantine(layout: Layout, report: QuarantineReport | None, warnings:
             if not issues:
                 lines.append(f"      {r.get('reason')}")
     elif warned:
-        lines.append(f"{len(warned)} document(s) loaded with warnings; `jixiao quarantine --warnings` lists them.")
+        lines.append(
+            f"{len(warned)} document(s) loaded with warnings; `jixiao quarantine --warnings` lists them."
+        )
     return "\n".join(lines)

@@ -2,17 +2,19 @@
 unchanged or duplicates, keyed by content hash.
 
 The registry is one JSON file in the lake (``<lake>/registry.json``), replaced atomically. It is
-the lake's table of contents: a document's raw Parquet counts only if the registry lists it as
-landed *and* every one of its part files still has the size and mtime recorded when it was
-written. So:
+the lake's table of contents and the one source of truth of which rows are live: each landed
+entry names the segment holding its rows (``ingest.writer``), and each segment is recorded once
+(the size, mtime and hash of its file per raw table). A document's rows count only if the
+registry lists it as landed *and* its segment's files still have the recorded stats; the
+manifest dbt reads (``raw/_live.parquet``) is written from it (:func:`publish_manifest`). So:
 
-- the registry is written only after a document's Parquet is durably on disk (files and their
-  folders fsynced);
-- anything in ``<lake>/raw`` the registry does not account for (a killed run's half-landed
-  document, a retracted document, a temp file) is garbage, removed by :func:`sweep` before dbt
-  reads the lake;
-- an entry whose files no longer match what was recorded (a killed run re-landing it, a hand
-  edit) is not trusted: it is landed again.
+- the registry is written only after new segments are durably on disk (one ``syncfs``), and
+  the manifest after the registry; old segments are deleted last (:func:`sweep`);
+- anything in ``<lake>/raw`` the registry does not account for (a killed run's segment, a
+  segment with no live document left, a temp file) is garbage, removed by :func:`sweep` before
+  dbt reads the lake;
+- an entry whose segment no longer matches what was recorded (a killed run, a hand edit) is not
+  trusted: it is landed again.
 
 A document's id is the first 16 hex digits of the sha256 of its *content*: the decoded text
 without line-ending style, trailing white space and blank lines (``ingest.decode.identity_text``).
@@ -40,10 +42,21 @@ from pathlib import Path
 from ingest import PARSER_VERSION
 from ingest.decode import DecodeError, decode_bytes, identity_text
 from ingest.schema import RAW_TABLES
-from ingest.writer import EMPTY_PARTITION, fsync_dir, part_file, partition_dir
+from ingest.writer import (
+    OLD_PREFIX,
+    RAW_DIR,
+    SCHEMA_SEGMENT,
+    WrittenSegment,
+    fsync_dir,
+    live_digest,
+    read_live,
+    segment_file,
+    segment_of,
+    write_live,
+)
 
 REGISTRY_FILE = "registry.json"
-REGISTRY_FORMAT = 1
+REGISTRY_FORMAT = 2  # 1: one folder per document (migrated by jixiao.lakestate.migrate_old_layout)
 SCAN_CACHE_FILE = "scan_cache.json"
 SCAN_CACHE_SETTLED_NS = 2_000_000_000  # a file changed this recently is read again next time
 DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".xlsx", ".xls")
@@ -86,7 +99,9 @@ def parser_fingerprint() -> str:
     root = Path(ingest.__file__).resolve().parent
     h = hashlib.sha256(PARSER_VERSION.encode())
     seeds = [root.parent / "seeds" / name for name in PARSER_SEEDS]
-    _hash_files(h, root.parent, sorted(root.rglob("*.py")) + [Path(jixiao.landing.__file__).resolve(), *seeds])
+    _hash_files(
+        h, root.parent, sorted(root.rglob("*.py")) + [Path(jixiao.landing.__file__).resolve(), *seeds]
+    )
     h.update(repr([r for r in catalogue.rules() if r.checked_in == "ingest"]).encode())
     return h.hexdigest()[:16]
 
@@ -105,13 +120,12 @@ class Entry:
     reason_code: str | None = None
     reason: str | None = None
     rows: dict[str, int] = field(default_factory=dict)
-    parts: dict[str, list] = field(default_factory=dict)  # table -> [size, mtime_ns, sha256 of the file]
+    segment: str = ""  # the segment holding its rows (landed entries)
     first_seen_run: str = ""
     landed_by_run: str = ""
     reason_line: int | None = None  # the line the reason names, if any
     source_name_hex: str | None = None  # the name's bytes, when they are not valid UTF-8
-    intact: bool = True  # set on load: every recorded part file is there, unaltered
-    restated: bool = False  # set on load: a part's new stat (same bytes) was recorded; save it
+    intact: bool = True  # set on load: its segment's files are all there, unaltered
 
     @property
     def landed(self) -> bool:
@@ -120,18 +134,47 @@ class Entry:
     def to_json(self) -> dict:
         d = asdict(self)
         d.pop("intact")
-        d.pop("restated")
         return d
+
+
+@dataclass
+class Segment:
+    """One segment of the lake: its file per raw table as recorded when written, and how many
+    documents were written into it (the live ones are the entries naming it)."""
+
+    files: dict[str, list] = field(default_factory=dict)  # table -> part_stat of its file
+    documents: int = 0
+    intact: bool = True  # set on load: every file there, unaltered
+    restated: bool = False  # set on load: a file's new stat (same bytes) was recorded; save it
+
+    def to_json(self) -> dict:
+        return {"files": self.files, "documents": self.documents}
 
 
 @dataclass
 class Registry:
     entries: dict[str, Entry] = field(default_factory=dict)
+    segments: dict[str, Segment] = field(default_factory=dict)
 
     def landed(self) -> list[Entry]:
         return sorted(
             (e for e in self.entries.values() if e.landed and e.intact), key=lambda e: e.document_id
         )
+
+    def live(self) -> dict[str, str]:
+        """Document id -> segment of every landed, intact document: what the manifest says."""
+        return {e.document_id: e.segment for e in self.landed()}
+
+    def live_counts(self) -> dict[str, int]:
+        """Segment -> how many live documents it holds."""
+        counts: dict[str, int] = {}
+        for segment in self.live().values():
+            counts[segment] = counts.get(segment, 0) + 1
+        return counts
+
+    def live_digest(self) -> str:
+        """The manifest's content: which document is live in which segment."""
+        return hashlib.sha256(json.dumps(sorted(self.live().items())).encode()).hexdigest()[:16]
 
     def by_name(self) -> dict[str, Entry]:
         """Name -> entry; a landed entry wins over a bad version of the same file kept beside it."""
@@ -140,27 +183,24 @@ class Registry:
 
     @property
     def restated(self) -> bool:
-        """Some entry's recorded part stats were refreshed on load (same bytes): worth saving."""
-        return any(e.restated for e in self.entries.values())
+        """Some segment's recorded file stats were refreshed on load (same bytes): worth saving."""
+        return any(s.restated for s in self.segments.values())
 
     def known_contents(self) -> dict[str, str]:
         """Byte sha256 -> document id, for every content the registry has seen."""
         return {e.content_sha256: e.document_id for e in self.entries.values()}
 
     def lake_fingerprint(self) -> str:
-        """What dbt will read: the landed documents and the exact bytes of their Parquet."""
-        h = hashlib.sha256()
-        for e in self.landed():
-            h.update(json.dumps([e.document_id, sorted((t, p[2]) for t, p in e.parts.items())]).encode())
+        """What dbt will read: the live documents, their segments and the exact bytes of those."""
+        h = hashlib.sha256(self.live_digest().encode())
+        for segment in sorted(set(self.live().values())):
+            files = self.segments[segment].files
+            h.update(json.dumps([segment, sorted((t, p[2]) for t, p in files.items())]).encode())
         return h.hexdigest()[:16]
 
 
-def part_path(lake: Path, table: str, document_id: str) -> Path:
-    return Path(part_file(lake, table, document_id))
-
-
 def part_stat(path: Path, with_hash: bool = True, data: bytes | None = None) -> list:
-    """What the registry records of a part file: [size, mtime_ns, sha256 (16 hex), ctime_ns, inode].
+    """What the registry records of a segment file: [size, mtime_ns, sha256 (16 hex), ctime_ns, inode].
 
     ``data``: the bytes just written (hashed instead of reading the file back). The ctime and
     inode cannot be set by hand, so a file whose five values all match is the file written:
@@ -177,7 +217,7 @@ def _same_inode(recorded: list, st: os.stat_result) -> bool:
 
 
 def recorded_digest(path: str | Path, recorded: list) -> str | None:
-    """The sha256 (16 hex) of a part as it is on disk: the recorded one when the file is provably
+    """The sha256 (16 hex) of a file as it is on disk: the recorded one when the file is provably
     the one recorded (size, mtime, ctime, inode), else read and hashed; None if it is gone."""
     try:
         st = os.stat(path)
@@ -194,55 +234,65 @@ def recorded_digest(path: str | Path, recorded: list) -> str | None:
         return hashlib.sha256(fh.read()).hexdigest()[:16]
 
 
-def part_digest(lake: Path, e: Entry, table: str) -> str | None:
-    """:func:`recorded_digest` of an entry's part in ``table``."""
-    return recorded_digest(part_file(lake, table, e.document_id), e.parts.get(table) or [])
+def written_segment(lake: Path, written: WrittenSegment) -> Segment:
+    """The registry's record of a segment just written (its bytes hashed, not read back)."""
+    files = {
+        t: part_stat(Path(segment_file(lake, t, written.segment)), data=b) for t, b in written.data.items()
+    }
+    return Segment(files, len(written.documents))
 
 
-def _intact(lake: Path, e: Entry) -> bool:
-    """Every recorded part is there and unaltered. A part whose ctime or inode moved (the lake
-    was copied or moved, or the file rewritten with its mtime restored) is hashed once; if its
-    bytes are the recorded ones, its new stat is recorded (``e.parts``) so the next load is a stat."""
-    if not e.landed:
-        return True
-    if set(e.parts) != set(RAW_TABLES):
+def _intact(lake: Path, segment_id: str, seg: Segment) -> bool:
+    """Every file of the segment is there and unaltered. A file whose ctime or inode moved (the
+    lake was copied or moved, or the file rewritten with its mtime restored) is hashed once; if
+    its bytes are the recorded ones, its new stat is recorded so the next load is a stat."""
+    if set(seg.files) != set(RAW_TABLES):
         return False
-    for table, recorded in e.parts.items():
+    for table, recorded in seg.files.items():
         size, mtime_ns, digest = recorded[:3]
+        path = segment_file(lake, table, segment_id)
         try:
-            st = os.stat(part_file(lake, table, e.document_id))
+            st = os.stat(path)
         except OSError:
             return False
         if st.st_size != size or st.st_mtime_ns != mtime_ns:
             return False
         if not digest or _same_inode(recorded, st):
             continue
-        if part_digest(lake, e, table) != digest:  # altered in place
+        if recorded_digest(path, recorded) != digest:  # altered in place
             return False
-        e.parts[table] = [size, mtime_ns, digest, st.st_ctime_ns, st.st_ino]
-        e.restated = True
+        seg.files[table] = [size, mtime_ns, digest, st.st_ctime_ns, st.st_ino]
+        seg.restated = True
     return True
 
 
-def load(lake: Path) -> Registry:
-    """The registry, each landed entry checked against the files on disk.
+def _read(path: Path) -> Registry:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    if raw.get("format") != REGISTRY_FORMAT:
+        raise ValueError("unknown registry format")
+    entries = {k: Entry(**v) for k, v in raw["documents"].items()}
+    segments = {k: Segment(v["files"], v["documents"]) for k, v in raw.get("segments", {}).items()}
+    return Registry(entries, segments)
 
-    A missing or unreadable registry is rebuilt from the partitions in the lake
+
+def load(lake: Path) -> Registry:
+    """The registry, each segment checked against the files on disk (an entry is intact when
+    its segment is).
+
+    A missing or unreadable registry is rebuilt from the segments and the manifest in the lake
     (``jixiao.lakestate.rebuild_registry``): a lost registry never retracts last good rows.
     """
-    path = lake / REGISTRY_FILE
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if raw.get("format") != REGISTRY_FORMAT:
-            raise ValueError("unknown registry format")
-        entries = {k: Entry(**v) for k, v in raw["documents"].items()}
+        reg = _read(lake / REGISTRY_FILE)
     except (OSError, ValueError, TypeError, KeyError):
         from jixiao.lakestate import rebuild_registry
 
         return rebuild_registry(lake)
-    for e in entries.values():
-        e.intact = _intact(lake, e)
-    return Registry(entries)
+    for segment_id, seg in reg.segments.items():
+        seg.intact = _intact(lake, segment_id, seg)
+    for e in reg.entries.values():
+        e.intact = not e.landed or (e.segment in reg.segments and reg.segments[e.segment].intact)
+    return reg
 
 
 def save(lake: Path, registry: Registry) -> None:
@@ -251,6 +301,7 @@ def save(lake: Path, registry: Registry) -> None:
     body = {
         "format": REGISTRY_FORMAT,
         "documents": {k: registry.entries[k].to_json() for k in sorted(registry.entries)},
+        "segments": {k: registry.segments[k].to_json() for k in sorted(registry.segments)},
     }
     fd, tmp = tempfile.mkstemp(prefix=".registry-", suffix=".tmp", dir=lake)
     try:
@@ -265,38 +316,39 @@ def save(lake: Path, registry: Registry) -> None:
     fsync_dir(lake)
 
 
-def make_durable(lake: Path, document_id: str) -> None:
-    """fsync a freshly landed document's partition folders and their parents (the renames)."""
-    for table in RAW_TABLES:
-        folder = partition_dir(lake, table, document_id)
-        fsync_dir(folder)
-        fsync_dir(folder.parent)
+def publish_manifest(lake: Path, registry: Registry) -> bool:
+    """Bring the manifest (``raw/_live.parquet``) in line with the registry; True if rewritten.
+    Called after every registry save and at the start of ingest, so a run killed between the
+    two leaves nothing wrong for dbt to read (the registry is the truth, the manifest its copy)."""
+    live = registry.live()
+    if live_digest(lake) == registry.live_digest() and read_live(lake) == live:
+        return False
+    write_live(lake, live, registry.live_digest())
+    return True
 
 
 def sweep(lake: Path, registry: Registry) -> list[str]:
-    """Remove from ``<lake>/raw`` every partition and temp file the registry does not vouch for.
+    """Remove from ``<lake>/raw`` every segment file no live document points into, every temp
+    file, and folders of the layout before segments (after their migration).
 
-    Returns the document ids whose partitions were removed.
+    Returns the segment ids whose files were removed.
     """
-    keep = {e.document_id for e in registry.landed()} | {EMPTY_PARTITION.split("=", 1)[1]}
+    keep = set(registry.live().values()) | {SCHEMA_SEGMENT}
     removed: set[str] = set()
-    raw = lake / "raw"
+    raw = lake / RAW_DIR
     if not raw.exists():
         return []
     for table_dir in (d for d in os.scandir(raw) if d.is_dir()):
-        for part in os.scandir(table_dir.path):
-            if part.is_dir() and part.name.startswith("document_id="):
-                doc_id = part.name.split("=", 1)[1]
-                if doc_id not in keep:
-                    shutil.rmtree(part.path, ignore_errors=True)
-                    removed.add(doc_id)
-                    continue
-                for stray in os.scandir(part.path):
-                    if stray.name.startswith(".part-") and stray.name.endswith(".tmp"):
-                        os.unlink(stray.path)
-            elif part.name.startswith(".") and part.name.endswith(".tmp"):
-                Path(part.path).unlink(missing_ok=True)
-    for stray in [*lake.glob(".registry-*.tmp"), *lake.glob(".scan_cache-*.tmp")]:
+        for item in os.scandir(table_dir.path):
+            segment = segment_of(item.name)
+            if segment is not None and segment not in keep:
+                Path(item.path).unlink(missing_ok=True)
+                removed.add(segment)
+            elif item.is_dir() and item.name.startswith(OLD_PREFIX):
+                shutil.rmtree(item.path, ignore_errors=True)
+            elif item.name.startswith(".") and item.name.endswith(".tmp"):
+                Path(item.path).unlink(missing_ok=True)
+    for stray in [*raw.glob(".*.tmp"), *lake.glob(".registry-*.tmp"), *lake.glob(".scan_cache-*.tmp")]:
         stray.unlink(missing_ok=True)
     return sorted(removed)
 
@@ -564,8 +616,20 @@ def keep_last_good(registry: Registry, plan_: Plan, bad_names: set[str]) -> set[
     }
 
 
-def apply(registry: Registry, retract: set[str], landed: dict[str, Entry]) -> Registry:
-    """The registry after this refresh: retracted documents gone, newly landed ones recorded."""
+def apply(
+    registry: Registry,
+    retract: set[str],
+    landed: dict[str, Entry],
+    segments: dict[str, Segment] | None = None,
+) -> Registry:
+    """The registry after this refresh: retracted documents gone, newly landed ones recorded in
+    the ``segments`` just written; segments no live document points into are dropped."""
     entries = {k: v for k, v in registry.entries.items() if k not in retract}
     entries.update(landed)
-    return Registry(entries)
+    return pruned(Registry(entries, {**registry.segments, **(segments or {})}))
+
+
+def pruned(registry: Registry) -> Registry:
+    """The registry without the segments no live document points into (their files are swept)."""
+    live = set(registry.live().values())
+    return Registry(registry.entries, {k: v for k, v in registry.segments.items() if k in live})

@@ -1,11 +1,15 @@
--- Suite raw_documents: one row per row of the raw documents table (lake), with the
--- document id of the partition folder the row was read from, and the publisher's division.
+-- Suite raw_documents: one row per document the manifest (raw_live) says is live, with its
+-- row of the raw documents table read from the segment the manifest names (the live rows) and
+-- the publisher's division. partition_document_id is the manifest's document: a live document
+-- whose segment lacks its row shows as 'missing from seg-<segment>' (LIN-01 fails).
 select
-    document_id,
-    source_file,
+    coalesce(documents.document_id, 'missing from seg-' || live.segment) as document_id,
+    documents.source_file,
     null::integer as source_line,
-    'document ' || coalesce(document_id, '?') || coalesce(' ' || publisher, '')
-    || coalesce(' (' || division_evidence || ')', '') as row_ref,
-    division_code,
-    regexp_extract(filename, 'document_id=([^/\\]+)', 1) as partition_document_id
-from raw_documents
+    'document ' || coalesce(documents.document_id, live.document_id)
+    || coalesce(' ' || documents.publisher, '')
+    || coalesce(' (' || documents.division_evidence || ')', '') as row_ref,
+    documents.division_code,
+    live.document_id as partition_document_id
+from raw_live as live
+left join raw_documents as documents on live.document_id = documents.document_id

@@ -1,5 +1,6 @@
--- Suite raw_indicators: one row per raw indicator row (lake), with its partition's document id
--- and whether the project it names (document id + project seq) is in the raw projects table.
+-- Suite raw_indicators: one row per live raw indicator row (lake), with the document whose
+-- raw_documents row sits in the same segment (partition_document_id, as in raw_projects) and
+-- whether the project it names (document id + project seq) is in the raw projects table.
 select
     indicators.document_id,
     indicators.source_file,
@@ -8,7 +9,13 @@ select
     || ' indicator ' || coalesce(indicators.indicator_seq::varchar, '?') as row_ref,
     indicators.project_seq,
     indicators.indicator_seq,
-    regexp_extract(indicators.filename, 'document_id=([^/\\]+)', 1) as partition_document_id,
+    (
+        select max(documents.document_id)
+        from raw_documents as documents
+        where
+            documents.document_id = indicators.document_id
+            and parse_filename(documents.filename, true) = parse_filename(indicators.filename, true)
+    ) as partition_document_id,
     exists(
         select 1
         from raw_projects as projects

@@ -5,10 +5,12 @@ gate over the whole refresh needs cross-table facts anyway). Each frame's SQL li
 suites in ``expectations/frames/<suite>.sql`` and may read:
 
 - the warehouse being gated (``marts.*``, ``staging.*``, ``reference.*``): frames ``marts_*``;
-- the raw lake exactly as dbt reads it, as temporary views named like the dbt sources
-  (``raw_documents``, ``raw_projects``, ``raw_indicators``, ``raw_parse_issues``, each with the
-  Parquet ``filename``), plus ``raw_parquet_schema`` (every file's columns and types) and
-  ``ingest_schema`` (the columns and types ``ingest/schema.py`` writes): frames ``raw_*``.
+- the raw lake exactly as dbt reads it (the live rows of the segments), as temporary views
+  named like the dbt sources (``raw_documents``, ``raw_projects``, ``raw_indicators``,
+  ``raw_parse_issues``, each with the Parquet ``filename`` of its segment), ``raw_live`` (the
+  manifest: document_id, segment), plus ``raw_parquet_schema`` (every segment file's columns
+  and types) and ``ingest_schema`` (the columns and types ``ingest/schema.py`` writes): frames
+  ``raw_*``.
 
 - the ingest verdicts (``document_verdicts``: one row per document, the catalogue rule its
   reason belongs to): frame ``raw_document_verdicts``.
@@ -27,6 +29,7 @@ import pyarrow as pa
 
 from ingest import catalogue
 from ingest.schema import RAW_TABLES
+from ingest.writer import LIVE_FILE, LIVE_SCHEMA, RAW_DIR, SEGMENT_PREFIX, live_file, live_rows_sql
 from jixiao.escape import glob_literal, sql_literal
 from jixiao.quality.project import frame_sql
 
@@ -49,22 +52,32 @@ def lake_available(lake: Path) -> bool:
     return any((lake / "raw" / t).is_dir() for t in RAW_TABLES)
 
 
+def _segment_files(lake: Path, table: str = "*") -> list[Path]:
+    return sorted((lake / RAW_DIR).glob(f"{table}/{SEGMENT_PREFIX}*.parquet"))
+
+
 def register_lake(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
-    """Temporary views over the lake, read the way dbt's sources read it (``_sources.yml``)."""
+    """Temporary views over the lake's live rows, read the way dbt's sources read them (the one
+    definition, ``ingest.writer.LIVE_ROWS_SQL``), each with the Parquet ``filename``; and
+    ``raw_live``, the manifest (document_id, segment)."""
+    lake_in_literal = glob_literal(lake).replace("'", "''")
+    has_manifest = live_file(lake).exists()
     for table, schema in RAW_TABLES.items():
-        files = sorted((lake / "raw" / table).glob("*/*.parquet"))
-        if files:
-            glob = _lake_glob(lake, "raw", table, "*", "*.parquet")
-            con.execute(
-                f"create or replace temp view {table} as select * from read_parquet({glob}, "
-                "union_by_name = true, hive_partitioning = false, filename = true)"
-            )
+        if _segment_files(lake, table) and has_manifest:
+            view = live_rows_sql(lake_in_literal, table, columns="segment_rows.*")
+            con.execute(f"create or replace temp view {table} as select * from {view}")
         else:  # no file at all: an empty table of the ingest schema (the schema rule says so)
             empty = schema.empty_table().append_column("filename", pa.array([], pa.string()))
             con.register(f"_{table}_empty", empty)
             con.execute(f"create or replace temp view {table} as select * from _{table}_empty")
-    glob = _lake_glob(lake, "raw", "*", "*", "*.parquet")
-    has_files = any((lake / "raw").glob("*/*/*.parquet"))
+    if has_manifest:
+        con.execute(
+            f"create or replace temp view raw_live as select * from read_parquet({_lake_glob(lake, RAW_DIR, LIVE_FILE)})"
+        )
+    else:
+        con.register("_raw_live_empty", LIVE_SCHEMA.empty_table())
+        con.execute("create or replace temp view raw_live as select * from _raw_live_empty")
+    glob = _lake_glob(lake, RAW_DIR, "*", f"{SEGMENT_PREFIX}*.parquet")
     con.execute(
         "create or replace temp view raw_parquet_schema as "
         + (
@@ -72,7 +85,7 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
             f"from parquet_schema({glob})"
             # top-level columns only: a list column's inner 'list'/'element' nodes are not columns
             " where column_id > 0 and name not in ('list', 'element')"
-            if has_files
+            if _segment_files(lake)
             else "select ''::varchar as file_name, ''::varchar as column_name, "
             "''::varchar as column_type, 0::bigint as column_id where false"
         )
@@ -80,10 +93,14 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
     rows = []
     for table, schema in RAW_TABLES.items():
         con.register("_ingest_schema_probe", schema.empty_table())
-        for name, dtype in con.execute("select column_name, column_type from (describe _ingest_schema_probe)").fetchall():
+        for name, dtype in con.execute(
+            "select column_name, column_type from (describe _ingest_schema_probe)"
+        ).fetchall():
             rows.append((table, name, dtype))
         con.unregister("_ingest_schema_probe")
-    con.execute("create or replace temp table ingest_schema (raw_table varchar, column_name varchar, column_type varchar)")
+    con.execute(
+        "create or replace temp table ingest_schema (raw_table varchar, column_name varchar, column_type varchar)"
+    )
     con.executemany("insert into ingest_schema values (?, ?, ?)", rows)
 
 

@@ -6,7 +6,11 @@ When the refresh reaches STAGE the launcher writes MARKER (``"<stage> <pid>"``) 
 (default 120 s) so a test can kill it there, or change something under it. Production code has
 no hooks: the stages are wrapped here.
 
-- ``ingest``:   after the first changed document's Parquet is written, before the registry commit
+- ``ingest``:   the batch's new segments written and synced, before the registry commit
+- ``ingest_registry``: the registry replaced, before the manifest (``raw/_live.parquet``) is
+  rewritten from it and before the old segments are swept
+- ``ingest_manifest``: the manifest rewritten, before the segments no live document points into
+  are swept
 - ``build``:    while ``dbt build`` is running (once the ``.next`` file exists)
 - ``after_build``: dbt has finished, before the refresh checks the lake again and validates
 - ``validate``: with the ``.next`` file built, before the quality gate runs
@@ -29,6 +33,8 @@ import jixiao.landing
 import jixiao.pgserve
 import jixiao.publish
 import jixiao.refresh
+import jixiao.registry
+from ingest.writer import SegmentBatch
 from jixiao.cli import main
 from jixiao.paths import WAREHOUSE_ENV
 
@@ -48,6 +54,20 @@ def _after_first(fn, stop):
         out = fn(*a, **kw)
         calls.append(1)
         if len(calls) == 1:
+            stop()
+        return out
+
+    return wrapper
+
+
+def _after_rewrite(fn, stop):
+    """Stop after the first call that rewrote something (returned True)."""
+
+    @functools.wraps(fn)
+    def wrapper(*a, **kw):
+        out = fn(*a, **kw)
+        if out and not getattr(wrapper, "stopped", False):
+            wrapper.stopped = True
             stop()
         return out
 
@@ -77,7 +97,11 @@ def _popen_pausing(stop):
 
 def install(stage: str, stop) -> None:
     if stage == "ingest":
-        jixiao.landing._land = _after_first(jixiao.landing._land, stop)
+        SegmentBatch.close = _after_first(SegmentBatch.close, stop)
+    elif stage == "ingest_registry":
+        jixiao.registry.save = _after_first(jixiao.registry.save, stop)
+    elif stage == "ingest_manifest":
+        jixiao.registry.publish_manifest = _after_rewrite(jixiao.registry.publish_manifest, stop)
     elif stage == "build":
         jixiao.build.subprocess = _popen_pausing(stop)
     elif stage == "after_build":

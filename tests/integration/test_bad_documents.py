@@ -19,15 +19,15 @@ import tracemalloc
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 import pytest
 
-from ingest.writer import partition_dir
+from ingest.writer import document_rows
 from jixiao import exitcodes, reading, registry
 from jixiao.landing import DocumentOutcome, ingest_folder, land_document
 from jixiao.reading import Unreadable, read_document
 from jixiao.registry import document_id_for
 from tests.conftest import DOCUMENTS, SAMPLES, sample_text
+from tests.lake_support import live_ids
 
 JIXIAO = str(Path(sys.executable).with_name("jixiao"))
 PINGLUO = sample_text("pingluo")
@@ -41,8 +41,7 @@ def land(lake: Path, name: str, data: bytes) -> DocumentOutcome:
 
 
 def landed(lake: Path, table: str, data: bytes) -> list[dict]:
-    path = partition_dir(lake, table, document_id_for(data)) / "part.parquet"
-    return pq.read_table(path).to_pylist() if path.exists() else []
+    return document_rows(lake, table, document_id_for(data)).to_pylist()
 
 
 def issues(lake: Path, data: bytes) -> list[tuple[int | None, str, str]]:
@@ -544,7 +543,8 @@ def test_a_published_document_that_turns_bad_keeps_its_rows(tmp_path):
     report = ingest_folder(docs, lake)
     outcome = next(o for o in report.outcomes if o.source_file == "pingluo.txt")
     assert outcome.status == "quarantined" and outcome.reason_code == "pdf_unreadable"
-    assert (partition_dir(lake, "raw_projects", good_id) / "part.parquet").exists()  # the old rows stay
+    assert document_rows(lake, "raw_projects", good_id).num_rows  # the old rows stay
+    assert good_id in live_ids(lake)
     assert good_id not in report.removed
 
 

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from tests.conftest import DOCUMENTS, ROOT, SAMPLES, golden_indicators, golden_projects
+from tests.lake_support import live_ids
 
 pytestmark = pytest.mark.slow
 
@@ -63,8 +64,10 @@ def test_refresh_leaves_repository_tree_alone(refreshed):
 
 def test_lake_beside_the_warehouse(refreshed):
     _, warehouse, _, _ = refreshed
-    parts = sorted((warehouse.parent / "lake" / "raw" / "raw_indicators").glob("document_id=*/part.parquet"))
-    assert len([p for p in parts if "__schema__" not in str(p)]) == 2
+    lake = warehouse.parent / "lake"
+    segments = sorted((lake / "raw" / "raw_indicators").glob("seg-*.parquet"))
+    assert len(segments) == 2  # one segment holding both documents, and the schema file
+    assert len(live_ids(lake)) == 2
 
 
 def test_contract_tables_and_columns(refreshed):

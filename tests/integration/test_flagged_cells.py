@@ -5,9 +5,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
-from ingest.writer import partition_dir
+from ingest.writer import document_rows
 from jixiao.landing import DocumentOutcome, land_document
 from jixiao.registry import document_id_for
 from tests.conftest import sample_text
@@ -20,8 +18,7 @@ def land(lake: Path, name: str, data: bytes) -> DocumentOutcome:
 
 
 def landed(lake: Path, table: str, data: bytes) -> list[dict]:
-    path = partition_dir(lake, table, document_id_for(data)) / "part.parquet"
-    return pq.read_table(path).to_pylist() if path.exists() else []
+    return document_rows(lake, table, document_id_for(data)).to_pylist()
 
 
 def test_a_weight_column_lands_as_the_weight_never_as_the_target(tmp_path):

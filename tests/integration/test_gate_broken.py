@@ -15,6 +15,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from ingest.schema import RAW_TABLES
+from ingest.writer import document_rows, read_live, segment_file, write_live
 from jixiao import exitcodes
 from jixiao.synth import COUNTY, generate_corpus, render_document
 from tests.conftest import DOCUMENTS, SAMPLES
@@ -23,7 +25,8 @@ from tests.integration.gate_support import samples_site
 pytestmark = pytest.mark.slow
 
 BROKEN_DOC = "broken_county_2025.txt"
-BROKEN_ID = "bad0000000000001"  # a raw partition no parser wrote
+BROKEN_ID = "bad0000000000001"  # a raw document no parser wrote
+BROKEN_SEGMENT = "ffffffffffffffff000001"
 
 
 @pytest.fixture(scope="module")
@@ -58,22 +61,19 @@ def test_unreconciled_funding_is_flagged_and_published(site):
 
 
 def _write_broken_partition(site) -> None:
-    """pingluo's raw rows as a new document, with a NULL project key and an indicator of a
-    missing project."""
+    """pingluo's raw rows as a new document in a segment no parser wrote, made live in the
+    manifest by hand, with a NULL project key and an indicator of a missing project."""
     (src,) = site.query(f"select document_id from marts.dim_document where source_file = '{SAMPLES['pingluo']}'")[0]
     for table in ("raw_documents", "raw_projects", "raw_indicators", "raw_parse_issues", "raw_funding_cells"):
-        path = site.lake / "raw" / table / f"document_id={src}" / "part.parquet"
-        schema = pq.read_schema(path)
-        rows = pq.read_table(path).to_pylist()
+        rows = document_rows(site.lake, table, src).to_pylist()
         for r in rows:
             r["document_id"], r["source_file"] = BROKEN_ID, "broken_lake.txt"
         if table == "raw_projects":
             rows[0]["project_seq"] = None  # NULL project key
         if table == "raw_indicators":
             rows[-1]["project_seq"] = 99  # an indicator whose project does not exist
-        out = site.lake / "raw" / table / f"document_id={BROKEN_ID}" / "part.parquet"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema), out)
+        pq.write_table(pa.Table.from_pylist(rows, schema=RAW_TABLES[table]), segment_file(site.lake, table, BROKEN_SEGMENT))
+    write_live(site.lake, {**read_live(site.lake), BROKEN_ID: BROKEN_SEGMENT}, "by hand")
 
 
 def test_broken_raw_partition_is_stopped_and_reported_by_rule(site):
@@ -95,6 +95,19 @@ def test_broken_raw_partition_is_stopped_and_reported_by_rule(site):
     rel = out.split("CRITICAL REL-02", 1)[1].split("CRITICAL", 1)[0]  # indicators without a project
     assert "10 of " in rel and "indicator rows" in rel and "e.g. broken_lake.txt line" in rel  # 9 of the keyless project + 1
     assert "CRITICAL KEY-08" not in out  # the indicators' keys themselves are fine
+    assert "CRITICAL LIN-01" not in out  # every live document's row is in its segment
+    assert site.digest() == served
+
+
+def test_a_manifest_naming_a_segment_without_the_document_is_stopped_by_lineage(site):
+    served = site.digest()
+    live = read_live(site.lake)
+    write_live(site.lake, {**live, "0000feed0000feed": live[BROKEN_ID]}, "by hand")  # no such row there
+    proc = site.run("validate")
+    out = proc.stdout
+    assert proc.returncode == exitcodes.GATE_FAILED, out + proc.stderr
+    lin = out.split("CRITICAL LIN-01", 1)[1].split("CRITICAL", 1)[0]
+    assert "1 of " in lin
     assert site.digest() == served
 
 

@@ -8,17 +8,16 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 import pytest
 
-from ingest.writer import partition_dir
+from ingest.writer import document_rows
 from jixiao.landing import ingest_folder
 from tests.conftest import golden_indicators, golden_projects, sample_text
 from tests.container_files import to_html, to_markdown, to_xlsx
 
 
 def _rows(lake, document_id: str, table: str) -> list[dict]:
-    rows = pq.read_table(partition_dir(lake, table, document_id) / "part.parquet").to_pylist()
+    rows = document_rows(lake, table, document_id).to_pylist()
     drop = {
         "document_id",
         "source_file",
@@ -64,13 +63,9 @@ def test_a_mixed_folder_lands_every_format_with_the_texts_rows(tmp_path):
         assert status[copy][0] == status[original][0] == "loaded", (copy, status)
         for table in ("raw_projects", "raw_indicators", "raw_funding_cells"):
             assert _rows(lake, ids[copy], table) == _rows(lake, ids[original], table), (copy, table)
-    xlsx = pq.read_table(
-        partition_dir(lake, "raw_indicators", ids["ningxia.xlsx"]) / "part.parquet"
-    ).to_pylist()
+    xlsx = document_rows(lake, "raw_indicators", ids["ningxia.xlsx"]).to_pylist()
     assert all(r["source_sheet"].startswith("部门项目支出绩效目标05-") and r["source_cell"] for r in xlsx)
-    text = pq.read_table(
-        partition_dir(lake, "raw_indicators", ids["ningxia.txt"]) / "part.parquet"
-    ).to_pylist()
+    text = document_rows(lake, "raw_indicators", ids["ningxia.txt"]).to_pylist()
     assert all(r["source_sheet"] is None and r["source_cell"] is None for r in text)
     # the same bytes under two names: one document, loaded once
     assert status["ningxia_export.txt"][0] == "duplicate"

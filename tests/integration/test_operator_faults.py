@@ -26,6 +26,7 @@ from tests.integration.refresh_support import (
     sigkill,
     wait_for,
 )
+from tests.lake_support import segment_path
 
 pytestmark = pytest.mark.slow
 
@@ -105,7 +106,7 @@ def test_a_lake_changed_while_dbt_reads_it_is_never_frozen_in(tmp_path_factory, 
     proc = site.start_paused("after_build", marker, seconds=3)
     wait_for(marker, proc)
     entry = next(e for e in registry.load(site.lake).landed() if e.source_file == NINGXIA)
-    part = registry.part_path(site.lake, "raw_projects", entry.document_id)
+    part = segment_path(site.lake, "raw_projects", entry.document_id)
     st = part.stat()
     data = bytearray(part.read_bytes())
     data[len(data) // 2] ^= 0xFF

@@ -9,7 +9,10 @@ import time
 
 import pytest
 
+from ingest.schema import RAW_TABLES
+from ingest.writer import segment_ids
 from jixiao import registry
+from tests.conftest import SAMPLES
 from tests.integration.refresh_support import (
     alive,
     annual_total,
@@ -20,16 +23,20 @@ from tests.integration.refresh_support import (
     stale_files,
     wait_for,
 )
+from tests.lake_support import live_ids, live_rows, segment_path
+
+NINGXIA, PINGLUO = SAMPLES["ningxia"], SAMPLES["pingluo"]
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("stage", ["ingest", "build", "validate", "publish"])
+@pytest.mark.parametrize("stage", ["ingest", "ingest_registry", "ingest_manifest", "build", "validate", "publish"])
 def test_sigkill_at_each_stage(stage, tmp_path_factory, tmp_path):
     site = copy_site(build_baseline(tmp_path_factory), tmp_path / "site")
     old_total = annual_total(site)
     old_build = site.query("select run_id from ops.build")[0][0]
     old_registry = (site.lake / registry.REGISTRY_FILE).read_bytes()
+    old_live = live_ids(site.lake)
     site.change_pingluo()
 
     marker = tmp_path / "paused"
@@ -53,9 +60,15 @@ def test_sigkill_at_each_stage(stage, tmp_path_factory, tmp_path):
     assert site.query("select run_id from ops.build")[0][0] == old_build
     if stage == "ingest":  # killed before the registry commit: it still describes the old lake
         assert (site.lake / registry.REGISTRY_FILE).read_bytes() == old_registry
+    # what dbt would read is the old lake or the new one, never a mix (two documents, one each)
+    rows = live_rows(site.lake, "raw_documents")
+    assert sorted(r["source_file"] for r in rows) == sorted([NINGXIA, PINGLUO])
+    assert {r["document_id"] for r in rows} == old_live or len(old_live - {r["document_id"] for r in rows}) == 1
+    if stage in ("ingest", "ingest_registry"):  # the manifest is still the old one, its segments all there
+        assert {r["document_id"] for r in rows} == old_live
     for entry in registry.load(site.lake).landed():  # never a claim without its Parquet
-        for table in entry.parts:
-            assert registry.part_path(site.lake, table, entry.document_id).exists()
+        for table in RAW_TABLES:
+            assert segment_path(site.lake, table, entry.document_id).exists()
 
     # the next refresh completes normally, cleans up, and records the killed run
     proc = site.refresh()
@@ -65,5 +78,6 @@ def test_sigkill_at_each_stage(stage, tmp_path_factory, tmp_path):
     runs = site.runs()
     assert [r["outcome"] for r in runs[-2:]] == ["killed", "published"]
     assert site.query(f"select outcome from ops.runs where run_id = '{runs[-2]['run_id']}'") == [("killed",)]
-    lake_ids = {p.name.split("=", 1)[1] for p in (site.lake / "raw" / "raw_projects").iterdir()} - {"__schema__"}
-    assert lake_ids == {e.document_id for e in registry.load(site.lake).landed()}
+    assert live_ids(site.lake) == {e.document_id for e in registry.load(site.lake).landed()}
+    live_segments = {e.segment for e in registry.load(site.lake).landed()}
+    assert set(segment_ids(site.lake)) == live_segments  # the killed run's segments swept

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from ingest.writer import SCHEMA_SEGMENT
 from tests.integration.refresh_support import (
     NINGXIA,
     PINGLUO,
@@ -16,6 +17,7 @@ from tests.integration.refresh_support import (
     marts_dump,
     stale_files,
 )
+from tests.lake_support import live_ids, segment_path
 
 pytestmark = pytest.mark.slow
 
@@ -70,7 +72,7 @@ def test_changed_duplicated_renamed_and_removed_documents(site):
     # 1. pingluo edited (+1 万元 on one project), ningxia copied under a second name
     site.change_pingluo()
     (site.docs / "zz_copy.txt").write_bytes((site.docs / NINGXIA).read_bytes())
-    ningxia_part = site.lake / "raw" / "raw_indicators" / f"document_id={ids[NINGXIA]}" / "part.parquet"
+    ningxia_part = segment_path(site.lake, "raw_indicators", ids[NINGXIA])  # the segment holding it
     untouched = ningxia_part.stat().st_mtime_ns
     proc = site.refresh()
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -84,7 +86,7 @@ def test_changed_duplicated_renamed_and_removed_documents(site):
     docs = dict(site.query("select source_file, document_id from marts.dim_document"))
     assert set(docs) == {NINGXIA, PINGLUO}  # the copy is loaded once
     assert docs[PINGLUO] != ids[PINGLUO]
-    assert not (site.lake / "raw" / "raw_projects" / f"document_id={ids[PINGLUO]}").exists()
+    assert ids[PINGLUO] not in live_ids(site.lake)  # its old rows are not read any more
     run = site.runs()[-1]
     assert (run["documents_changed"], run["documents_duplicate"], run["documents_unchanged"]) == (1, 1, 1)
     step1 = site.query("select run_id from ops.build")[0][0]
@@ -104,7 +106,8 @@ def test_changed_duplicated_renamed_and_removed_documents(site):
     ]
     assert site.query("select distinct source_file from marts.dim_project") == [("a_renamed.txt",)]
     raw = {p.name for p in (site.lake / "raw" / "raw_projects").iterdir()}
-    assert raw == {f"document_id={ids[NINGXIA]}", "document_id=__schema__"}
+    live = segment_path(site.lake, "raw_projects", ids[NINGXIA]).name
+    assert raw == {live, f"seg-{SCHEMA_SEGMENT}.parquet"}  # segments with no live document swept
     run = site.runs()[-1]
     assert (run["documents_renamed"], run["documents_removed"]) == (1, 1)
     assert stale_files(site) == []

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import random
 
-import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.decode import DecodeError, decode_bytes
 from ingest.parse import parse_document
+from ingest.writer import document_rows, segment_ids
 from jixiao.landing import land_document
 from jixiao.registry import document_id_for
 from tests.conftest import SAMPLES, sample_text
@@ -126,10 +126,10 @@ def test_damaged_documents_end_as_rows_or_quarantine(tmp_path_factory, doc):
     assert outcome.status in STATUSES
     if outcome.status == "quarantined":
         assert outcome.reason_code and outcome.reason and outcome.reason.startswith(name)
-        assert not (lake / "raw" / "raw_projects" / f"document_id={doc_id}").exists()
+        assert not segment_ids(lake, "raw_projects")  # nothing written
     else:
         assert outcome.rows["raw_projects"] >= 1 and outcome.rows["raw_indicators"] >= 1
-        issues = pq.read_table(lake / "raw" / "raw_parse_issues" / f"document_id={doc_id}").num_rows
+        issues = document_rows(lake, "raw_parse_issues", doc_id).num_rows
         if outcome.status == "loaded":
             assert outcome.reason is None and issues == 0
         else:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from ingest.schema import RAW_TABLES
 from jixiao import lakestate, landing, reading, registry
 from jixiao.landing import ingest_folder
 from jixiao.synth import generate_corpus
+from tests.lake_support import live_rows, segment_path
 
 N = landing.PARALLEL_FROM + 2  # enough documents for the worker pool
 
@@ -25,11 +25,8 @@ def corpus(tmp_path_factory) -> Path:
     return docs
 
 
-def _rows(lake: Path, table: str) -> list[tuple]:
-    glob = str(lake / "raw" / table / "*" / "*.parquet")
-    return duckdb.sql(
-        f"select * from read_parquet('{glob}', hive_partitioning = false) order by all"
-    ).fetchall()
+def _rows(lake: Path, table: str) -> list[dict]:
+    return live_rows(lake, table)
 
 
 def test_the_pool_lands_what_one_process_lands(corpus, tmp_path, monkeypatch):
@@ -44,6 +41,8 @@ def test_the_pool_lands_what_one_process_lands(corpus, tmp_path, monkeypatch):
     for table in RAW_TABLES:
         assert _rows(tmp_path / "pooled", table) == _rows(tmp_path / "alone", table), table
     assert all(e.intact for e in registry.load(tmp_path / "pooled").entries.values())
+    for table in RAW_TABLES:  # one batch, one segment: one file per table (beside the schema file)
+        assert len(list((tmp_path / "pooled" / "raw" / table).glob("seg-*.parquet"))) == 2
 
 
 def _counting_reads(monkeypatch) -> list[str]:
@@ -100,7 +99,7 @@ def test_the_lake_fingerprint_sees_a_part_rewritten_in_place(corpus, tmp_path):
     before = lakestate.lake_fingerprint(lake, report.registry)
     assert lakestate.lake_fingerprint(lake) == before  # the same from the registry on disk
     doc = report.registry.landed()[0].document_id
-    part = registry.part_path(lake, "raw_indicators", doc)
+    part = segment_path(lake, "raw_indicators", doc)
     st = part.stat()
     data = bytearray(part.read_bytes())
     data[len(data) // 2] ^= 0xFF

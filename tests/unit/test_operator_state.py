@@ -14,6 +14,7 @@ import pytest
 from jixiao import registry, runlog
 from jixiao.landing import ingest_folder
 from tests.conftest import DOCUMENTS, SAMPLES
+from tests.lake_support import segment_path
 
 NINGXIA, PINGLUO = SAMPLES["ningxia"], SAMPLES["pingluo"]
 NOT_A_TABLE = "这不是绩效目标表，只是一段说明文字。\n第二行。\n"
@@ -45,7 +46,7 @@ def test_lost_registry_keeps_the_last_good_rows_of_a_quarantined_file(folder, tm
     assert rec.status == "quarantined"
     assert rec.previous_version_kept and rec.previous_document_id == good_id
     assert good_id in {e.document_id for e in registry.load(lake).landed()}
-    assert registry.part_path(lake, "raw_projects", good_id).exists()
+    assert segment_path(lake, "raw_projects", good_id).exists()
 
 
 def test_lake_part_altered_in_place_is_not_trusted(folder, tmp_path):
@@ -53,7 +54,7 @@ def test_lake_part_altered_in_place_is_not_trusted(folder, tmp_path):
     lake = tmp_path / "lake"
     first = ingest_folder(folder, lake, run_id="r1")
     doc = _record(first, PINGLUO).document_id
-    part = registry.part_path(lake, "raw_projects", doc)
+    part = segment_path(lake, "raw_projects", doc)
     st = part.stat()
     data = bytearray(part.read_bytes())
     data[len(data) // 2] ^= 0xFF

@@ -11,25 +11,23 @@ from pathlib import Path
 import pytest
 
 from ingest.schema import RAW_TABLES
+from ingest.writer import segment_file
 from jixiao import registry
 from jixiao.landing import ingest_folder
 from tests.conftest import DOCUMENTS, SAMPLES
+from tests.lake_support import live_ids, rows_of, segment_path
 
 NINGXIA, PINGLUO = SAMPLES["ningxia"], SAMPLES["pingluo"]
 
 
 def _parts(lake: Path) -> set[str]:
-    """Document ids with a partition in any raw table (the schema-only partition left out)."""
-    return {
-        p.name.split("=", 1)[1]
-        for t in RAW_TABLES
-        for p in (lake / "raw" / t).glob("document_id=*")
-        if p.name != "document_id=__schema__"
-    }
+    """Document ids with live rows in any raw table (what dbt reads)."""
+    return live_ids(lake)
 
 
 def _mtimes(lake: Path, doc_id: str) -> dict[str, int]:
-    return {t: registry.part_path(lake, t, doc_id).stat().st_mtime_ns for t in RAW_TABLES}
+    """The mtimes of the segment files holding a document's rows."""
+    return {t: segment_path(lake, t, doc_id).stat().st_mtime_ns for t in RAW_TABLES}
 
 
 @pytest.fixture
@@ -98,26 +96,27 @@ def test_duplicate_rename_and_removal(folder, tmp_path):
     }
     assert report.removed == [ids[PINGLUO]]
     assert _parts(lake) == {ids[NINGXIA]}
-    import pyarrow.parquet as pq
 
-    names = pq.read_table(registry.part_path(lake, "raw_documents", ids[NINGXIA])).column("source_file").to_pylist()
+    names = [r["source_file"] for r in rows_of(lake, "raw_documents", ids[NINGXIA])]
     assert names == ["a_renamed.txt"]  # rows carry the file's current name
 
 
 def test_quarantined_document_is_remembered_not_reparsed(folder, tmp_path, monkeypatch):
-    """Whether a document is quarantined is land_document's call; the registry remembers it."""
+    """Whether a document is quarantined is parse_for_landing's call; the registry remembers it."""
     import jixiao.landing as landing
 
-    real = landing.land_document
+    real = landing.parse_for_landing
     calls = []
 
-    def land(path, data, document_id, lake):
+    def land(path, data, document_id):
         calls.append(path.name)
         if path.name == "broken.txt":
-            return landing.DocumentOutcome(path.name, document_id, "quarantined", "test_reason", "unreadable")
-        return real(path, data, document_id, lake)
+            return landing.DocumentOutcome(
+                path.name, document_id, "quarantined", "test_reason", "unreadable"
+            ), None
+        return real(path, data, document_id)
 
-    monkeypatch.setattr(landing, "land_document", land)
+    monkeypatch.setattr(landing, "parse_for_landing", land)
     lake = tmp_path / "lake"
     (folder / "broken.txt").write_bytes(b"\x00not a document")
     first = ingest_folder(folder, lake, run_id="r1")
@@ -132,27 +131,34 @@ def test_quarantined_document_is_remembered_not_reparsed(folder, tmp_path, monke
 
 
 def test_killed_ingest_leaves_no_false_claims(folder, tmp_path):
-    """Simulate what SIGKILL can leave: a half-landed document the registry does not list, and a
-    listed document whose part file was rewritten after the registry was written."""
+    """Simulate what SIGKILL can leave: a half-written segment the registry does not list, and a
+    listed segment whose file was rewritten after the registry was written."""
     lake = tmp_path / "lake"
+    (folder / NINGXIA).rename(folder / "a_first.txt")
+    (folder / PINGLUO).unlink()
+    ingest_folder(folder, lake, run_id="r0")  # a segment holding a_first.txt only
+    (folder / PINGLUO).write_bytes((DOCUMENTS / PINGLUO).read_bytes())
     first = ingest_folder(folder, lake, run_id="r1")
     ids = {d.source_file: d.document_id for d in first.documents}
+    assert segment_path(lake, "raw_projects", ids["a_first.txt"]) != segment_path(
+        lake, "raw_projects", ids[PINGLUO]
+    )
 
-    orphan = registry.part_path(lake, "raw_projects", "deadbeefdeadbeef")
-    orphan.parent.mkdir(parents=True)
+    orphan = Path(segment_file(lake, "raw_projects", "deadbeefdeadbeef"))
     orphan.write_bytes(b"half")
     (orphan.parent / ".part-x.tmp").write_bytes(b"tmp")
-    altered = registry.part_path(lake, "raw_indicators", ids[PINGLUO])
+    altered = segment_path(lake, "raw_indicators", ids[PINGLUO])
     os.utime(altered, ns=(1, 1))
 
     reg = registry.load(lake)
     assert not reg.entries[ids[PINGLUO]].intact
-    assert {e.document_id for e in reg.landed()} == {ids[NINGXIA]}
+    assert {e.document_id for e in reg.landed()} == {ids["a_first.txt"]}
 
     report = ingest_folder(folder, lake, run_id="r2")
     assert _actions(report)[PINGLUO] == ("repaired", "loaded")
-    assert _actions(report)[NINGXIA] == ("unchanged", "loaded")
+    assert _actions(report)["a_first.txt"] == ("unchanged", "loaded")
     assert _parts(lake) == set(ids.values())
+    assert not orphan.exists() and not (orphan.parent / ".part-x.tmp").exists()  # swept
     assert all(e.intact for e in registry.load(lake).entries.values())
 
 
@@ -160,7 +166,7 @@ def test_missing_part_file_is_not_trusted(folder, tmp_path):
     lake = tmp_path / "lake"
     first = ingest_folder(folder, lake, run_id="r1")
     doc = first.documents[0].document_id
-    registry.part_path(lake, "raw_projects", doc).unlink()
+    segment_path(lake, "raw_projects", doc).unlink()
     assert doc not in {e.document_id for e in registry.load(lake).landed()}
 
 
@@ -171,7 +177,10 @@ def test_unreadable_registry_is_rebuilt_from_the_lake(folder, tmp_path):
     report = ingest_folder(folder, lake, run_id="r2")
     # recovered from the partitions, then parsed again once (the parser that landed them is unknown)
     assert {a for a, _ in _actions(report).values()} == {"reparsed"}
-    assert json.loads((lake / registry.REGISTRY_FILE).read_text(encoding="utf-8"))["format"] == 1
+    assert (
+        json.loads((lake / registry.REGISTRY_FILE).read_text(encoding="utf-8"))["format"]
+        == registry.REGISTRY_FORMAT
+    )
 
 
 def test_parser_change_reparses(folder, tmp_path):
@@ -183,17 +192,19 @@ def test_parser_change_reparses(folder, tmp_path):
 
 
 def _quarantine_marked(monkeypatch):
-    """land_document decides quarantine; here any content with BROKEN in it is quarantined."""
+    """parse_for_landing decides quarantine; here any content with BROKEN in it is quarantined."""
     import jixiao.landing as landing
 
-    real = landing.land_document
+    real = landing.parse_for_landing
 
-    def land(path, data, document_id, lake):
+    def land(path, data, document_id):
         if b"BROKEN" in data:
-            return landing.DocumentOutcome(path.name, document_id, "quarantined", "test_reason", "broken")
-        return real(path, data, document_id, lake)
+            return landing.DocumentOutcome(
+                path.name, document_id, "quarantined", "test_reason", "broken"
+            ), None
+        return real(path, data, document_id)
 
-    monkeypatch.setattr(landing, "land_document", land)
+    monkeypatch.setattr(landing, "parse_for_landing", land)
 
 
 def test_bad_new_version_keeps_the_last_good_rows(folder, tmp_path, monkeypatch):
@@ -207,7 +218,11 @@ def test_bad_new_version_keeps_the_last_good_rows(folder, tmp_path, monkeypatch)
     bad = ingest_folder(folder, lake, run_id="r2")
     rec = next(d for d in bad.documents if d.source_file == PINGLUO)
     assert (rec.action, rec.status, rec.previous_version_kept, rec.previous_document_id) == (
-        "changed", "quarantined", True, ids[PINGLUO])
+        "changed",
+        "quarantined",
+        True,
+        ids[PINGLUO],
+    )
     assert _parts(lake) == set(ids.values())  # the last good version is still in the lake
     assert not bad.lake_changed
 
@@ -247,7 +262,11 @@ def test_unreadable_file_is_reported_not_fatal(folder, tmp_path, monkeypatch):
     report = ingest_folder(folder, lake, run_id="r2")
     rec = next(d for d in report.documents if d.source_file == PINGLUO)
     assert (rec.action, rec.status, rec.reason_code, rec.previous_version_kept) == (
-        "unreadable", "quarantined", "permission_denied", True)
+        "unreadable",
+        "quarantined",
+        "permission_denied",
+        True,
+    )
     assert rec.reason.startswith(f"{PINGLUO}：没有读取权限")
     assert report.count("quarantined") == 1
     assert _parts(lake) == set(ids.values())
@@ -290,8 +309,13 @@ def test_a_document_rule_threshold_is_part_of_the_parser_fingerprint(tmp_path, m
     edited = tmp_path / "rules.csv"
     text = catalogue.CATALOGUE.read_text(encoding="utf-8")
     assert ",label_coverage_low,document,critical,ingest,document,document,0.8," in text
-    edited.write_text(text.replace(",label_coverage_low,document,critical,ingest,document,document,0.8,",
-                                   ",label_coverage_low,document,critical,ingest,document,document,0.7,"), encoding="utf-8")
+    edited.write_text(
+        text.replace(
+            ",label_coverage_low,document,critical,ingest,document,document,0.8,",
+            ",label_coverage_low,document,critical,ingest,document,document,0.7,",
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(catalogue, "CATALOGUE", edited)
     catalogue.rules.cache_clear()
     try:

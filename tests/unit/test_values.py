@@ -293,14 +293,16 @@ def test_raw_indicator_rows_carry_the_lexeme():
 
 def test_stale_schema_partition_is_rewritten(tmp_path):
     """A lake from before the lex_ columns gets a schema file with them (the gate checks it)."""
+    from pathlib import Path
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from ingest.schema import RAW_INDICATORS
-    from ingest.writer import EMPTY_PARTITION, ensure_schema_partitions, write_table_atomic
+    from ingest.writer import SCHEMA_SEGMENT, ensure_schema_segments, segment_file, write_table_atomic
 
-    path = tmp_path / "raw" / "raw_indicators" / EMPTY_PARTITION / "part.parquet"
+    path = Path(segment_file(tmp_path, "raw_indicators", SCHEMA_SEGMENT))
     old = pa.schema([f for f in RAW_INDICATORS if not f.name.startswith("lex_")])
     write_table_atomic(path, old.empty_table())
-    ensure_schema_partitions(tmp_path)
+    ensure_schema_segments(tmp_path)
     assert pq.read_schema(path).equals(RAW_INDICATORS, check_metadata=False)
