@@ -105,7 +105,9 @@ def test_office_file_under_a_txt_name(lake):
 
 
 def test_pdf_bytes_under_a_txt_name(lake):
-    data = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" + bytes(range(256))
+    data = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" + bytes(
+        range(256)
+    )
     # read as a PDF whatever its name (the reader is chosen by content); these bytes are no whole PDF
     reason = quarantined(land(lake, "scan.txt", data), "pdf_unreadable", "scan.txt")
     assert "文件内容是 PDF（以「%PDF-1.7」开头），但无法作为 PDF 打开" in reason
@@ -195,7 +197,9 @@ def test_one_project_without_grid_in_a_sound_document(lake):
     data = lines(P_LINES[:GRID_CAPTION] + P_LINES[grid_end:])  # project 1 loses its whole grid
     outcome = land(lake, "nogrid.txt", data)
     assert outcome.status == "loaded_with_warnings" and outcome.reason_code == "grid_missing"
-    assert outcome.reason.startswith("nogrid.txt 第 7 行：项目「政府长聘人员经费」的表头之后没有指标表，只载入表头")
+    assert outcome.reason.startswith(
+        "nogrid.txt 第 7 行：项目「政府长聘人员经费」的表头之后没有指标表，只载入表头"
+    )
     projects = landed(lake, "raw_projects", data)
     assert len(projects) == 8 and "grid_missing" in projects[0]["parse_flags"]
     assert projects[0]["annual_total_printed"] == "13.49"  # its printed money still loads
@@ -204,7 +208,9 @@ def test_one_project_without_grid_in_a_sound_document(lake):
 def test_indicator_grid_with_no_header(lake):
     data = lines(P_LINES[GRID_CAPTION : GRID_CAPTION + 14])
     reason = quarantined(land(lake, "grid.txt", data), "grid_without_header", "grid.txt")
-    assert reason.startswith("grid.txt 第 1 行：从该行起有 8 行像指标表（如「名称 一级指标 二级指标 三级指标 指标值」）")
+    assert reason.startswith(
+        "grid.txt 第 1 行：从该行起有 8 行像指标表（如「名称 一级指标 二级指标 三级指标 指标值」）"
+    )
     assert "期望每个指标表之前有以“项目名称”开头的表头块" in reason
 
 
@@ -262,7 +268,9 @@ def test_very_long_line_is_skipped_quickly(lake):
     outcome = land(lake, "long.txt", data)
     assert time.perf_counter() - started < 10
     assert outcome.status == "loaded_with_warnings" and outcome.reason_code == "line_too_long"
-    assert outcome.reason.startswith("long.txt 第 200 行：该行有 10,000,000 个字符，超过每行 20,000 个字符的上限")
+    assert outcome.reason.startswith(
+        "long.txt 第 200 行：该行有 10,000,000 个字符，超过每行 20,000 个字符的上限"
+    )
     assert len(landed(lake, "raw_indicators", data)) == 77
 
 
@@ -327,7 +335,9 @@ def test_more_projects_than_the_warehouse_can_key(lake):
 def test_more_indicator_rows_in_one_project_than_the_warehouse_can_key(lake):
     rows = P_LINES[: GRID_CAPTION + 2] + [f"\t\t培训第 {i} 期\t{i} 次" for i in range(1, 1001)]
     reason = quarantined(land(lake, "rows.txt", lines(rows)), "too_many_rows", "rows.txt")
-    assert reason.startswith("rows.txt 第 7 行：项目「政府长聘人员经费」有 1,001 行指标，超过仓库每个项目 999 行指标的编号上限")
+    assert reason.startswith(
+        "rows.txt 第 7 行：项目「政府长聘人员经费」有 1,001 行指标，超过仓库每个项目 999 行指标的编号上限"
+    )
 
 
 # =========================================================================== the file system
@@ -452,7 +462,9 @@ def _folder(tmp_path: Path, files: dict[str, bytes]) -> Path:
 
 
 def test_duplicate_documents_load_once(tmp_path):
-    docs = _folder(tmp_path, {"a.txt": PINGLUO.encode(), "b.txt": PINGLUO.encode(), "c.txt": NINGXIA.encode()})
+    docs = _folder(
+        tmp_path, {"a.txt": PINGLUO.encode(), "b.txt": PINGLUO.encode(), "c.txt": NINGXIA.encode()}
+    )
     report = ingest_folder(docs, tmp_path / "lake")
     by_name = {o.source_file: o for o in report.outcomes}
     assert by_name["a.txt"].status == "loaded" and by_name["c.txt"].status == "loaded"
@@ -462,13 +474,16 @@ def test_duplicate_documents_load_once(tmp_path):
 
 
 def test_bad_documents_do_not_stop_the_others(tmp_path):
-    docs = _folder(tmp_path, {
-        "pingluo.txt": PINGLUO.encode("gb18030"),
-        "ningxia.txt": NINGXIA.encode(),
-        "empty.txt": b"",
-        "scan.txt": b"%PDF-1.5\n...",
-        "notes.md": "# 说明\n没有表格。\n".encode(),
-    })
+    docs = _folder(
+        tmp_path,
+        {
+            "pingluo.txt": PINGLUO.encode("gb18030"),
+            "ningxia.txt": NINGXIA.encode(),
+            "empty.txt": b"",
+            "scan.txt": b"%PDF-1.5\n...",
+            "notes.md": "# 说明\n没有表格。\n".encode(),
+        },
+    )
     report = ingest_folder(docs, tmp_path / "lake")
     status = {o.source_file: (o.status, o.reason_code) for o in report.outcomes}
     assert status == {
@@ -521,7 +536,9 @@ def test_too_large_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     assert outcome.reason.startswith("big.txt：文件有")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads through chmod 000 (the reading-level test covers it)")
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="root reads through chmod 000 (the reading-level test covers it)"
+)
 def test_unreadable_file_in_the_folder_does_not_stop_the_refresh(tmp_path):
     docs = _folder(tmp_path, {"a.txt": PINGLUO.encode(), "secret.txt": NINGXIA.encode()})
     (docs / "secret.txt").chmod(0)
@@ -551,20 +568,28 @@ def test_a_published_document_that_turns_bad_keeps_its_rows(tmp_path):
 # =========================================================================== end to end
 @pytest.mark.slow
 def test_refresh_with_bad_documents_publishes_the_good_ones_and_exits_5(tmp_path):
-    docs = _folder(tmp_path, {
-        **{name: (DOCUMENTS / name).read_bytes() for name in SAMPLES.values()},
-        "copy_of_pingluo.txt": (DOCUMENTS / SAMPLES["pingluo"]).read_bytes(),
-        "empty.txt": b"",
-        "scan.txt": b"%PDF-1.7\n" + bytes(range(256)),
-        # a GB18030 copy of pingluo with one funding cell (财政拨款) printed as 十三万
-        "money.txt": _with_chinese_funding(PINGLUO).encode("gb18030"),
-        # a copy of ningxia whose first 年度资金总额 is printed 90万 (not a plain number)
-        "money_province.txt": _with_unit_in_annual_total(
-            (DOCUMENTS / SAMPLES["ningxia"]).read_text(encoding="utf-8")).encode("utf-8"),
-    })
+    docs = _folder(
+        tmp_path,
+        {
+            **{name: (DOCUMENTS / name).read_bytes() for name in SAMPLES.values()},
+            "copy_of_pingluo.txt": (DOCUMENTS / SAMPLES["pingluo"]).read_bytes(),
+            "empty.txt": b"",
+            "scan.txt": b"%PDF-1.7\n" + bytes(range(256)),
+            # a GB18030 copy of pingluo with one funding cell (财政拨款) printed as 十三万
+            "money.txt": _with_chinese_funding(PINGLUO).encode("gb18030"),
+            # a copy of ningxia whose first 年度资金总额 is printed 90万 (not a plain number)
+            "money_province.txt": _with_unit_in_annual_total(
+                (DOCUMENTS / SAMPLES["ningxia"]).read_text(encoding="utf-8")
+            ).encode("utf-8"),
+        },
+    )
     warehouse = tmp_path / "out" / "jixiao.duckdb"
-    proc = subprocess.run([JIXIAO, "refresh", "--documents", str(docs), "--warehouse", str(warehouse)],
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [JIXIAO, "refresh", "--documents", str(docs), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == exitcodes.QUARANTINED, proc.stdout + proc.stderr
     out = proc.stdout
     assert "Quarantine: 2 document(s) not loaded (exit code 5)" in out
@@ -583,22 +608,30 @@ def test_refresh_with_bad_documents_publishes_the_good_ones_and_exits_5(tmp_path
         con.close()
     # the two copies of pingluo load once (under the first name), the other is reported
     assert files == {"copy_of_pingluo.txt", SAMPLES["ningxia"], "money.txt", "money_province.txt"}
-    assert f"duplicate              {SAMPLES['pingluo']} — 与「copy_of_pingluo.txt」内容完全相同，只载入一次" in out
+    assert (
+        f"duplicate              {SAMPLES['pingluo']} — 与「copy_of_pingluo.txt」内容完全相同，只载入一次"
+        in out
+    )
     assert [(f, c) for f, c, _ in bad] == [("empty.txt", "empty_file"), ("scan.txt", "pdf_unreadable")]
 
-    listing = subprocess.run([JIXIAO, "quarantine", "--warehouse", str(warehouse), "--warnings"],
-                             capture_output=True, text=True, timeout=120)
+    listing = subprocess.run(
+        [JIXIAO, "quarantine", "--warehouse", str(warehouse), "--warnings"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert listing.returncode == 0, listing.stderr
     assert "2 document(s) quarantined (not loaded):" in listing.stdout
-    assert "empty.txt  [DOC-02 empty_file]" in listing.stdout and "scan.txt  [DOC-15 pdf_unreadable]" in listing.stdout
+    assert (
+        "empty.txt  [DOC-02 empty_file]" in listing.stdout
+        and "scan.txt  [DOC-15 pdf_unreadable]" in listing.stdout
+    )
     assert "money.txt  [funding_not_number]" in listing.stdout
     assert "第 11 行 [funding_not_number] “其中: 财政拨款”的值「十三万」是汉字数字" in listing.stdout
 
 
 def _with_chinese_funding(text: str) -> str:
-    """The first 财政拨款 value of a document printed as 十三万 (as some offices write it).
-
-    """
+    """The first 财政拨款 value of a document printed as 十三万 (as some offices write it)."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
         cells = line.split("\t")

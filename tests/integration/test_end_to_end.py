@@ -22,10 +22,16 @@ JIXIAO = str(Path(sys.executable).with_name("jixiao"))
 def _tree_state() -> set[str]:
     out = subprocess.run(
         ["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    return {line for line in out.splitlines() if "/.pytest_cache/" not in line and "__pycache__" not in line
-            and ".hypothesis" not in line}
+    return {
+        line
+        for line in out.splitlines()
+        if "/.pytest_cache/" not in line and "__pycache__" not in line and ".hypothesis" not in line
+    }
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +45,9 @@ def refreshed(tmp_path_factory):
     before = _tree_state()
     proc = subprocess.run(
         [JIXIAO, "refresh", "--documents", str(docs), "--warehouse", str(warehouse)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     after = _tree_state()
     return proc, warehouse, before, after
@@ -73,27 +81,85 @@ def test_lake_beside_the_warehouse(refreshed):
 def test_contract_tables_and_columns(refreshed):
     _, warehouse, _, _ = refreshed
     expected = {
-        "dim_document": ["document_id", "source_file", "publisher", "region_name", "admin_level", "fiscal_year",
-                         "published_on", "division_code", "province_name", "city_name", "county_name",
-                         "publisher_unit", "division_evidence"],
-        "dim_region": ["code", "name", "short_name", "level", "parent_code", "province_code", "province_name",
-                       "city_code", "city_name"],
-        "dim_project": ["project_id", "document_id", "project_name", "department_name", "department_code",
-                        "implementing_unit", "project_attribute_code", "project_attribute", "project_period_raw",
-                        "annual_goal", "source_line"],
-        "fct_project_funding": ["project_id", "project_total_yuan", "annual_total_yuan", "fiscal_appropriation_yuan",
-                                "other_funds_yuan", "carryover_yuan", "own_level_total_yuan", "transfer_total_yuan",
-                                "transfer_central_yuan", "transfer_regional_yuan"],
-        "fct_indicator_target": ["indicator_id", "project_id", "indicator_seq", "level1", "level2", "level1_printed",
-                                 "level2_printed", "indicator_name", "target_text", "comparator", "value_low",
-                                 "value_high", "unit", "value_kind", "value_yuan", "target_date", "is_quantified",
-                                 "source_file", "source_line"],
+        "dim_document": [
+            "document_id",
+            "source_file",
+            "publisher",
+            "region_name",
+            "admin_level",
+            "fiscal_year",
+            "published_on",
+            "division_code",
+            "province_name",
+            "city_name",
+            "county_name",
+            "publisher_unit",
+            "division_evidence",
+        ],
+        "dim_region": [
+            "code",
+            "name",
+            "short_name",
+            "level",
+            "parent_code",
+            "province_code",
+            "province_name",
+            "city_code",
+            "city_name",
+        ],
+        "dim_project": [
+            "project_id",
+            "document_id",
+            "project_name",
+            "department_name",
+            "department_code",
+            "implementing_unit",
+            "project_attribute_code",
+            "project_attribute",
+            "project_period_raw",
+            "annual_goal",
+            "source_line",
+        ],
+        "fct_project_funding": [
+            "project_id",
+            "project_total_yuan",
+            "annual_total_yuan",
+            "fiscal_appropriation_yuan",
+            "other_funds_yuan",
+            "carryover_yuan",
+            "own_level_total_yuan",
+            "transfer_total_yuan",
+            "transfer_central_yuan",
+            "transfer_regional_yuan",
+        ],
+        "fct_indicator_target": [
+            "indicator_id",
+            "project_id",
+            "indicator_seq",
+            "level1",
+            "level2",
+            "level1_printed",
+            "level2_printed",
+            "indicator_name",
+            "target_text",
+            "comparator",
+            "value_low",
+            "value_high",
+            "unit",
+            "value_kind",
+            "value_yuan",
+            "target_date",
+            "is_quantified",
+            "source_file",
+            "source_line",
+        ],
     }
     with _con(warehouse) as con:
         for table, columns in expected.items():
             rows = con.execute(
                 "select column_name, data_type from information_schema.columns "
-                "where table_schema = 'marts' and table_name = ? order by ordinal_position", [table]
+                "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+                [table],
             ).fetchall()
             names = [r[0] for r in rows]
             assert names[: len(columns)] == columns, table
@@ -126,10 +192,19 @@ def test_documents_match_golden(refreshed, name):
         row = con.execute(
             "select publisher, region_name, admin_level, fiscal_year, cast(published_on as varchar), "
             "division_code, publisher_unit, division_evidence "
-            "from marts.dim_document where source_file = ?", [SAMPLES[name]]
+            "from marts.dim_document where source_file = ?",
+            [SAMPLES[name]],
         ).fetchone()
-    assert row == (exp["publisher"], exp["region_name"], exp["admin_level"], exp["fiscal_year"], exp["published_on"],
-                   exp["division_code"], exp["publisher_unit"], exp["division_evidence"])
+    assert row == (
+        exp["publisher"],
+        exp["region_name"],
+        exp["admin_level"],
+        exp["fiscal_year"],
+        exp["published_on"],
+        exp["division_code"],
+        exp["publisher_unit"],
+        exp["division_evidence"],
+    )
 
 
 def test_documents_carry_their_division_chain(refreshed):
@@ -188,16 +263,35 @@ def test_projects_and_funding_match_golden(refreshed, name):
                    f.transfer_regional_yuan
             from marts.dim_project p join marts.fct_project_funding f using (project_id)
             where p.source_file = ? order by p.project_seq
-            """, [SAMPLES[name]]
+            """,
+            [SAMPLES[name]],
         ).fetchall()
     expected = golden_projects(name)["projects"]
     assert len(rows) == len(expected)
-    keys = ["project_total", "annual_total", "fiscal_appropriation", "other_funds", "carryover", "own_level_total",
-            "transfer_total", "transfer_central", "transfer_regional"]
+    keys = [
+        "project_total",
+        "annual_total",
+        "fiscal_appropriation",
+        "other_funds",
+        "carryover",
+        "own_level_total",
+        "transfer_total",
+        "transfer_central",
+        "transfer_regional",
+    ]
     for row, e in zip(rows, expected, strict=True):
-        header = (e["project_seq"], e["project_name"], e["department_name"], e["department_code"],
-                  e["implementing_unit"], e["project_attribute_code"], e["project_attribute"],
-                  e["project_period_raw"], e["annual_goal"], e["source_line"])
+        header = (
+            e["project_seq"],
+            e["project_name"],
+            e["department_name"],
+            e["department_code"],
+            e["implementing_unit"],
+            e["project_attribute_code"],
+            e["project_attribute"],
+            e["project_period_raw"],
+            e["annual_goal"],
+            e["source_line"],
+        )
         assert row[:10] == header
         money = tuple(_yuan(e["funding_printed"].get(k)) for k in keys)
         assert row[10:] == money, e["project_name"]
@@ -213,11 +307,22 @@ def test_indicators_match_golden(refreshed, name):
                    coalesce(i.level2_printed, ''), i.level1, i.level2, i.indicator_name, i.target_text, i.source_file
             from marts.fct_indicator_target i join marts.dim_project p using (project_id)
             where i.source_file = ? order by p.project_seq, i.indicator_seq
-            """, [SAMPLES[name]]
+            """,
+            [SAMPLES[name]],
         ).fetchall()
     expected = [
-        (r["project_seq"], r["indicator_seq"], r["source_line"], r["level1_printed"], r["level2_printed"],
-         r["level1"], r["level2"], r["indicator_name"], r["target_text"], SAMPLES[name])
+        (
+            r["project_seq"],
+            r["indicator_seq"],
+            r["source_line"],
+            r["level1_printed"],
+            r["level2_printed"],
+            r["level1"],
+            r["level2"],
+            r["indicator_name"],
+            r["target_text"],
+            SAMPLES[name],
+        )
         for r in golden_indicators(name)
     ]
     assert rows == expected

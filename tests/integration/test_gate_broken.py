@@ -40,7 +40,9 @@ def test_unreconciled_funding_is_flagged_and_published(site):
     # pingluo's first project with its appropriation changed: 年度资金总额 13.49 ≠ 财政拨款 12.49 + 其他资金
     text = (DOCUMENTS / SAMPLES["pingluo"]).read_text(encoding="utf-8")
     assert "其中: 财政拨款\t13.49" in text and "年度资金总额:\t13.49" in text.split("\n")[9]
-    (site.docs / BROKEN_DOC).write_text(text.replace("其中: 财政拨款\t13.49", "其中: 财政拨款\t12.49"), encoding="utf-8")
+    (site.docs / BROKEN_DOC).write_text(
+        text.replace("其中: 财政拨款\t13.49", "其中: 财政拨款\t12.49"), encoding="utf-8"
+    )
 
     proc = site.run("refresh")
     out = proc.stdout
@@ -51,9 +53,9 @@ def test_unreconciled_funding_is_flagged_and_published(site):
     assert f"e.g. {BROKEN_DOC} line 7" in rec  # the document and the project's line
     assert site.query("select count(*) from marts.dim_document") == [(3,)]
     # the anomaly names the line of the cell that does not add up (line 10: 年度资金总额), as printed
-    assert site.query(
-        "select source_line, detail from marts.fct_anomaly where rule_id = 'REC-02'"
-    ) == [(10, "gap_yuan=10000.00")]
+    assert site.query("select source_line, detail from marts.fct_anomaly where rule_id = 'REC-02'") == [
+        (10, "gap_yuan=10000.00")
+    ]
     history = sorted((site.lake / "history" / "quality_rule_results").glob("*.parquet"))
     rec02 = next(r for r in pq.read_table(history[-1]).to_pylist() if r["rule_id"] == "REC-02")
     assert not rec02["success"] and not rec02["blocking"] and rec02["unexpected_count"] == 1
@@ -63,7 +65,9 @@ def test_unreconciled_funding_is_flagged_and_published(site):
 def _write_broken_partition(site) -> None:
     """pingluo's raw rows as a new document in a segment no parser wrote, made live in the
     manifest by hand, with a NULL project key and an indicator of a missing project."""
-    (src,) = site.query(f"select document_id from marts.dim_document where source_file = '{SAMPLES['pingluo']}'")[0]
+    (src,) = site.query(
+        f"select document_id from marts.dim_document where source_file = '{SAMPLES['pingluo']}'"
+    )[0]
     for table in ("raw_documents", "raw_projects", "raw_indicators", "raw_parse_issues", "raw_funding_cells"):
         rows = document_rows(site.lake, table, src).to_pylist()
         for r in rows:
@@ -72,7 +76,10 @@ def _write_broken_partition(site) -> None:
             rows[0]["project_seq"] = None  # NULL project key
         if table == "raw_indicators":
             rows[-1]["project_seq"] = 99  # an indicator whose project does not exist
-        pq.write_table(pa.Table.from_pylist(rows, schema=RAW_TABLES[table]), segment_file(site.lake, table, BROKEN_SEGMENT))
+        pq.write_table(
+            pa.Table.from_pylist(rows, schema=RAW_TABLES[table]),
+            segment_file(site.lake, table, BROKEN_SEGMENT),
+        )
     write_live(site.lake, {**read_live(site.lake), BROKEN_ID: BROKEN_SEGMENT}, "by hand")
 
 
@@ -93,7 +100,9 @@ def test_broken_raw_partition_is_stopped_and_reported_by_rule(site):
     key = out.split("CRITICAL KEY-04", 1)[1]  # NULL project key (raw_projects)
     assert "e.g. broken_lake.txt line 7" in key.split("CRITICAL", 1)[0]
     rel = out.split("CRITICAL REL-02", 1)[1].split("CRITICAL", 1)[0]  # indicators without a project
-    assert "10 of " in rel and "indicator rows" in rel and "e.g. broken_lake.txt line" in rel  # 9 of the keyless project + 1
+    assert (
+        "10 of " in rel and "indicator rows" in rel and "e.g. broken_lake.txt line" in rel
+    )  # 9 of the keyless project + 1
     assert "CRITICAL KEY-08" not in out  # the indicators' keys themselves are fine
     assert "CRITICAL LIN-01" not in out  # every live document's row is in its segment
     assert site.digest() == served

@@ -30,7 +30,9 @@ NINGXIA, PINGLUO = SAMPLES["ningxia"], SAMPLES["pingluo"]
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("stage", ["ingest", "ingest_registry", "ingest_manifest", "build", "validate", "publish"])
+@pytest.mark.parametrize(
+    "stage", ["ingest", "ingest_registry", "ingest_manifest", "build", "validate", "publish"]
+)
 def test_sigkill_at_each_stage(stage, tmp_path_factory, tmp_path):
     site = copy_site(build_baseline(tmp_path_factory), tmp_path / "site")
     old_total = annual_total(site)
@@ -63,7 +65,9 @@ def test_sigkill_at_each_stage(stage, tmp_path_factory, tmp_path):
     # what dbt would read is the old lake or the new one, never a mix (two documents, one each)
     rows = live_rows(site.lake, "raw_documents")
     assert sorted(r["source_file"] for r in rows) == sorted([NINGXIA, PINGLUO])
-    assert {r["document_id"] for r in rows} == old_live or len(old_live - {r["document_id"] for r in rows}) == 1
+    assert {r["document_id"] for r in rows} == old_live or len(
+        old_live - {r["document_id"] for r in rows}
+    ) == 1
     if stage in ("ingest", "ingest_registry"):  # the manifest is still the old one, its segments all there
         assert {r["document_id"] for r in rows} == old_live
     for entry in registry.load(site.lake).landed():  # never a claim without its Parquet

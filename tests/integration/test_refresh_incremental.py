@@ -31,7 +31,9 @@ def _last_run_documents(site) -> dict[str, tuple[str, str]]:
     run_id = site.runs()[-1]["run_id"]
     rows = site.query(
         "select source_file, action, status from ops.run_documents where run_id = ? order by 1".replace(
-            "?", f"'{run_id}'"))
+            "?", f"'{run_id}'"
+        )
+    )
     return {f: (a, s) for f, a, s in rows}
 
 
