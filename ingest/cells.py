@@ -30,7 +30,7 @@ class Cell:
 
 def strip_tags(text: str) -> str:
     """Remove HTML-like tags (``<b>``, ``</b>``) that the PDF extraction adds."""
-    return _TAG.sub("", text)
+    return _TAG.sub("", text) if "<" in text else text
 
 
 def clean_cell(text: str) -> str:
@@ -50,6 +50,7 @@ def split_cells(line: str) -> list[Cell]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Fold full-width characters to half-width (NFKC) and drop all whitespace."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ingest.cells import Cell, label_key
 from ingest.tables import Line
@@ -26,9 +27,15 @@ _PHONE = re.compile(r"(?<![\d.])(?:1[3-9]\d{9}|0\d{2,3}-\d{7,8})(?![\d.])")
 
 
 def _is_label(cell: Cell) -> bool:
-    return bool(PERSONAL_LABEL.match(label_key(cell.text)))
+    return _is_personal_label(cell.text)
 
 
+@lru_cache(maxsize=1 << 16)  # cells recur; both are pure str -> immutable
+def _is_personal_label(text: str) -> bool:
+    return bool(PERSONAL_LABEL.match(label_key(text)))
+
+
+@lru_cache(maxsize=1 << 16)
 def redact_cell(text: str) -> str:
     """A cell with an in-cell personal value and any phone number replaced."""
     text = _IN_CELL.sub(lambda m: f"{m.group(1)}:{REDACTED}", text)
