@@ -42,6 +42,8 @@ def split_cells(line: str) -> list[Cell]:
     """Split a TAB-separated line into its non-empty cells, keeping column positions."""
     out: list[Cell] = []
     for col, raw in enumerate(line.split("\t")):
+        if not raw:
+            continue  # an empty column (most of a grid's): nothing to clean
         text = clean_cell(raw)
         if col == 0:
             text = text.lstrip("#").strip()
