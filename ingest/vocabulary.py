@@ -166,9 +166,12 @@ def header_label(text: str) -> tuple[str, str] | None:
     return None
 
 
+_LABEL_VALUE = re.compile(r"^(.{2,20}?)\s*[:：]\s*(\S.*)$")
+
+
 def split_label_value(text: str) -> tuple[str, str] | None:
     """``年度资金总额:13.49`` printed in one cell -> (label, value); None otherwise."""
-    m = re.match(r"^(.{2,20}?)\s*[:：]\s*(\S.*)$", text)
+    m = _LABEL_VALUE.match(text)
     if not m:
         return None
     label, value = m.group(1), m.group(2)
