@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import resource
 import time
 from pathlib import Path
 
@@ -38,8 +39,34 @@ def _cpu_per_document(corpus: list[tuple[str, bytes]]) -> None:
     print(
         f"{n} documents ({size / 1e6:.1f} MB, {size / n / 1e3:.1f} KB each) in one process: "
         f"{cpu * 1e3 / n:.1f} ms CPU per document, {size / 1e6 / cpu:.2f} MB/s of CPU, "
-        f"wall {wall:.2f} s"
+        f"wall {wall:.2f} s, peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB"
     )
+
+
+def _phases(corpus: list[tuple[str, bytes]]) -> None:
+    """CPU per document of each step of ``parse_for_landing``, run one step at a time."""
+    from ingest.containers import read_container
+    from ingest.parse import parse_document
+    from ingest.records import to_records
+    from ingest.verdict import judge
+    from ingest.writer import encode_document
+
+    spent = dict.fromkeys(("decode", "parse", "judge", "to_records", "encode"), 0.0)
+
+    def timed(step: str, fn, *args, **kwargs):
+        t0 = time.process_time()
+        out = fn(*args, **kwargs)
+        spent[step] += time.process_time() - t0
+        return out
+
+    for name, data in corpus:
+        decoded = timed("decode", read_container, data)
+        parsed = timed("parse", parse_document, decoded.parse_input, name, name)
+        timed("judge", judge, parsed, decoded.as_text, name)
+        records = timed("to_records", to_records, parsed, sha256="", byte_size=len(data), encoding="utf-8")
+        timed("encode", encode_document, records)
+    n = len(corpus)
+    print("CPU ms per document by step: " + ", ".join(f"{k} {v * 1e3 / n:.1f}" for k, v in spent.items()))
 
 
 def _profile(corpus: list[tuple[str, bytes]], top: int) -> None:
@@ -79,6 +106,7 @@ def main() -> None:
     corpus = _corpus(args.documents, args.seed)
     _parse_all(corpus[:5])  # warm: imports, compiled patterns
     _cpu_per_document(corpus)
+    _phases(corpus)
     if args.profile:
         _profile(corpus, args.profile)
     if args.pool:
