@@ -1,7 +1,11 @@
 """Ingest CPU per document: ``parse_for_landing`` over a synthetic corpus in one process.
 
 Prints figures; it is not a test. Run:
-    .venv/bin/python benchmarks/ingest_profile.py [documents] [--seed S] [--profile [TOP]] [--pool]
+    .venv/bin/python benchmarks/ingest_profile.py [documents] [--seed S] [--steps] [--profile [TOP]] [--pool]
+
+``--steps`` prints the CPU of each step (decode, parse, judge, to_records, Parquet encoding)
+instead of the whole; run it in its own process, so the parser's caches start as cold as in
+the whole run.
 
 ``--profile`` adds cProfile's top functions by own (tottime) and cumulative time; ``--pool``
 times a worker pool's start (``jixiao.landing``'s forkserver context, with the preload) to
@@ -102,11 +106,16 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--profile", type=int, nargs="?", const=25, default=0, metavar="TOP")
     ap.add_argument("--pool", action="store_true")
+    ap.add_argument(
+        "--steps", action="store_true", help="CPU by step instead of the whole (same corpus, cold)"
+    )
     args = ap.parse_args()
     corpus = _corpus(args.documents, args.seed)
-    _parse_all(corpus[:5])  # warm: imports, compiled patterns
-    _cpu_per_document(corpus)
-    _phases(corpus)
+    _parse_all(_corpus(5, args.seed + 1))  # warm: imports, compiled patterns (other documents)
+    if args.steps:
+        _phases(corpus)
+    else:
+        _cpu_per_document(corpus)
     if args.profile:
         _profile(corpus, args.profile)
     if args.pool:
