@@ -26,7 +26,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+
+from ingest.memo import text_cache
 
 __all__ = [
     "BLANK",
@@ -89,7 +90,7 @@ def fits_raw_decimal(value: Decimal) -> bool:
     return abs(value) < _RAW_LIMIT and value == value.quantize(_RAW_SCALE, rounding="ROUND_DOWN")
 
 
-@lru_cache(maxsize=1 << 16)  # the same cells and tokens recur; a NumberRead is frozen
+@text_cache()  # the same cells and tokens recur; a NumberRead is frozen
 def read_number(text: str) -> NumberRead:
     """Read a whole cell (or token) as one number; never raises."""
     folded, widened = _fold(text or "")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 
 from ingest.cells import Cell, label_key
+from ingest.memo import text_cache
 from ingest.tables import Line
 
 REDACTED = "[已略去]"
@@ -26,12 +26,12 @@ _IN_CELL = re.compile(
 _PHONE = re.compile(r"(?<![\d.])(?:1[3-9]\d{9}|0\d{2,3}-\d{7,8})(?![\d.])")
 
 
-@lru_cache(maxsize=1 << 16)  # cells recur; both are pure str -> immutable
+@text_cache()  # cells recur; both are pure str -> immutable
 def _is_personal_label(text: str) -> bool:
     return bool(PERSONAL_LABEL.match(label_key(text)))
 
 
-@lru_cache(maxsize=1 << 16)
+@text_cache()
 def redact_cell(text: str) -> str:
     """A cell with an in-cell personal value and any phone number replaced."""
     text = _IN_CELL.sub(lambda m: f"{m.group(1)}:{REDACTED}", text)

@@ -44,8 +44,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 
+from ingest.memo import text_cache
 from ingest.numbers import NOT_A_NUMBER, NUMBER_OUT_OF_RANGE, NUMBER_TOKEN, fits_raw_decimal, read_number
 
 __all__ = ["TargetLexeme", "lex_target", "normalise"]
@@ -408,12 +408,7 @@ def _quantity_lexeme(comparator, low, high, factor, unit_printed, base, per, pri
 # --------------------------------------------------------------------------- entry point
 
 
-# Targets repeat (100%, ≥95%, 12月底前 …): a document's rows and a worker's documents share
-# most of them. The lexeme is frozen (Decimals, strings, a tuple), so a cached one is safe to share.
-LEX_CACHE_SIZE = 1 << 16
-
-
-@lru_cache(maxsize=LEX_CACHE_SIZE)
+@text_cache()  # targets recur (100%, ≥95%, 12月底前 …); a TargetLexeme is frozen
 def lex_target(text: str | None, default_year: int | None = None) -> TargetLexeme:
     """Read a printed target. ``default_year`` (the fiscal year) dates ``11月底前`` forms."""
     raw = text or ""

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.cells import fold, label_key
+from ingest.memo import text_cache
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -150,7 +151,7 @@ _MONEY_UNIT = re.compile(r"(万元|元)")
 GRID_CAPTIONS = {"名称", "绩效指标"}
 
 
-@lru_cache(maxsize=1 << 16)  # header cells and label cells recur in every table
+@text_cache()  # header cells and label cells recur in every table
 def header_label(text: str) -> tuple[str, str] | None:
     """Classify a header cell: ('field', name) | ('side', own|transfer) | ('group', unit)."""
     key = label_key(text)
