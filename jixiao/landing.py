@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,13 +248,11 @@ def _land(
 WORKER_PRELOAD = ("jixiao.landing", "jixiao.reading", "ingest.containers.markup", "pandas")
 
 
-def pool_context():
+def pool_context() -> multiprocessing.context.ForkServerContext:
     """The ``forkserver`` context the ingest pool runs in, preloaded with :data:`WORKER_PRELOAD`.
 
     Forkserver rather than fork: the parent has used pyarrow and holds the refresh locks, and
     workers must inherit neither."""
-    import multiprocessing
-
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(list(WORKER_PRELOAD))
     return ctx
