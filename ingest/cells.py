@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+
+from ingest.memo import text_cache
 
 _TAG = re.compile(r"</?\s*[a-zA-Z][a-zA-Z0-9]*\s*/?>")
 _SPACE = re.compile(r"\s+")
@@ -30,7 +31,7 @@ class Cell:
 
 def strip_tags(text: str) -> str:
     """Remove HTML-like tags (``<b>``, ``</b>``) that the PDF extraction adds."""
-    return _TAG.sub("", text)
+    return _TAG.sub("", text) if "<" in text else text
 
 
 def clean_cell(text: str) -> str:
@@ -40,22 +41,30 @@ def clean_cell(text: str) -> str:
 
 def split_cells(line: str) -> list[Cell]:
     """Split a TAB-separated line into its non-empty cells, keeping column positions."""
+    return list(_split_cells(line))  # a list of its own; the cells (frozen) are shared
+
+
+@text_cache()  # grid lines recur across a corpus's documents
+def _split_cells(line: str) -> tuple[Cell, ...]:
     out: list[Cell] = []
     for col, raw in enumerate(line.split("\t")):
+        if not raw:
+            continue  # an empty column (most of a grid's): nothing to clean
         text = clean_cell(raw)
         if col == 0:
             text = text.lstrip("#").strip()
         if text:
             out.append(Cell(col, text))
-    return out
+    return tuple(out)
 
 
+@text_cache()
 def fold(text: str) -> str:
     """Fold full-width characters to half-width (NFKC) and drop all whitespace."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
-@lru_cache(maxsize=65536)
+@text_cache()
 def label_key(text: str) -> str:
     """The lookup key of a printed label.
 

@@ -40,6 +40,10 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
 )
 
 
+# Any type's words: one search per cell; the types are told apart only where it matches.
+_ANY_TYPE = re.compile("|".join(f"(?:{kind.pattern.pattern})" for kind in DOCUMENT_TYPES))
+
+
 @dataclass(frozen=True)
 class TypeSeen:
     kind: DocumentType
@@ -52,6 +56,8 @@ def document_type(lines: list[Line]) -> TypeSeen | None:
     for line in lines:
         for cell in line.cells:
             key = fold(cell.text)
+            if not _ANY_TYPE.search(key):
+                continue
             for kind in DOCUMENT_TYPES:
                 if kind.pattern.search(key):
                     return TypeSeen(kind, line.number, cell.text)

@@ -27,6 +27,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ingest.memo import text_cache
+
 __all__ = [
     "BLANK",
     "EXPONENT_NOTATION",
@@ -88,6 +90,7 @@ def fits_raw_decimal(value: Decimal) -> bool:
     return abs(value) < _RAW_LIMIT and value == value.quantize(_RAW_SCALE, rounding="ROUND_DOWN")
 
 
+@text_cache()  # the same cells and tokens recur; a NumberRead is frozen
 def read_number(text: str) -> NumberRead:
     """Read a whole cell (or token) as one number; never raises."""
     folded, widened = _fold(text or "")

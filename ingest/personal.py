@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from ingest.cells import Cell, label_key
+from ingest.memo import text_cache
 from ingest.tables import Line
 
 REDACTED = "[已略去]"
@@ -25,10 +26,12 @@ _IN_CELL = re.compile(
 _PHONE = re.compile(r"(?<![\d.])(?:1[3-9]\d{9}|0\d{2,3}-\d{7,8})(?![\d.])")
 
 
-def _is_label(cell: Cell) -> bool:
-    return bool(PERSONAL_LABEL.match(label_key(cell.text)))
+@text_cache()  # cells recur; both are pure str -> immutable
+def _is_personal_label(text: str) -> bool:
+    return bool(PERSONAL_LABEL.match(label_key(text)))
 
 
+@text_cache()
 def redact_cell(text: str) -> str:
     """A cell with an in-cell personal value and any phone number replaced."""
     text = _IN_CELL.sub(lambda m: f"{m.group(1)}:{REDACTED}", text)
@@ -40,12 +43,12 @@ def redact_line(line: Line) -> Line:
     raw = line.raw
     after_label = False
     for cell in line.cells:
-        if after_label and not _is_label(cell):
+        if after_label and not _is_personal_label(cell.text):
             raw = raw.replace(cell.text, REDACTED, 1)
             cells.append(replace(cell, text=REDACTED))
             after_label = False
             continue
-        after_label = _is_label(cell)
+        after_label = _is_personal_label(cell.text)
         text = redact_cell(cell.text)
         if text != cell.text:
             raw = raw.replace(cell.text, text, 1)

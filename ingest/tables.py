@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.cells import Cell, label_key, split_cells
+from ingest.cells import Cell, label_key, line_text, split_cells
 from ingest.vocabulary import LabelMap, header_label, is_grid_caption_line, is_noise, unit_line
 
 MAX_LINE_CHARS = 20_000  # the longest line of the samples has 384 characters; a 年度总体目标 a few thousand
@@ -176,18 +176,17 @@ def segment(text: str | list[Line], labels: LabelMap) -> Segmented:
 
     for idx, line in enumerate(content):
         nxt = content[idx + 1] if idx + 1 < len(content) else None
-        whole = " ".join(c.text for c in line.cells)
         if (
             idx
-            and line.raw.rstrip() == content[idx - 1].raw.rstrip()
             and line.number - content[idx - 1].number <= 2
-            and not is_noise(whole)
+            and line.raw.rstrip() == content[idx - 1].raw.rstrip()
+            and not is_noise(line_text(line.cells))
         ):
             repeated.append(line)  # printed twice in a row: keep the first copy only
             continue
-        if len(line.cells) == 1 and is_noise(whole):
+        if len(line.cells) == 1 and is_noise(line.cells[0].text):
             (preamble if current is None else noise).append(line)
-            unit = unit_line(whole)
+            unit = unit_line(line.cells[0].text)
             if unit:
                 pending_unit = unit
             continue

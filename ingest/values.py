@@ -45,6 +45,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from ingest.memo import text_cache
 from ingest.numbers import NOT_A_NUMBER, NUMBER_OUT_OF_RANGE, NUMBER_TOKEN, fits_raw_decimal, read_number
 
 __all__ = ["TargetLexeme", "lex_target", "normalise"]
@@ -407,6 +408,7 @@ def _quantity_lexeme(comparator, low, high, factor, unit_printed, base, per, pri
 # --------------------------------------------------------------------------- entry point
 
 
+@text_cache()  # targets recur (100%, ≥95%, 12月底前 …); a TargetLexeme is frozen
 def lex_target(text: str | None, default_year: int | None = None) -> TargetLexeme:
     """Read a printed target. ``default_year`` (the fiscal year) dates ``11月底前`` forms."""
     raw = text or ""

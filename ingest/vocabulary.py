@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.cells import fold, label_key
+from ingest.memo import text_cache
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -150,6 +151,7 @@ _MONEY_UNIT = re.compile(r"(万元|元)")
 GRID_CAPTIONS = {"名称", "绩效指标"}
 
 
+@text_cache()  # header cells and label cells recur in every table
 def header_label(text: str) -> tuple[str, str] | None:
     """Classify a header cell: ('field', name) | ('side', own|transfer) | ('group', unit)."""
     key = label_key(text)
@@ -165,9 +167,12 @@ def header_label(text: str) -> tuple[str, str] | None:
     return None
 
 
+_LABEL_VALUE = re.compile(r"^(.{2,20}?)\s*[:：]\s*(\S.*)$")
+
+
 def split_label_value(text: str) -> tuple[str, str] | None:
     """``年度资金总额:13.49`` printed in one cell -> (label, value); None otherwise."""
-    m = re.match(r"^(.{2,20}?)\s*[:：]\s*(\S.*)$", text)
+    m = _LABEL_VALUE.match(text)
     if not m:
         return None
     label, value = m.group(1), m.group(2)

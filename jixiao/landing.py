@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -237,6 +238,22 @@ def _land(item: registry.Planned, batch: SegmentBatch, parser: str, run_id: str)
     return _finish(item, outcome, tables, batch, parser, run_id)
 
 
+# What the forkserver imports once, before it forks the workers: the parser and what its first
+# document would otherwise import in every worker (pyarrow's Table.from_pylist imports pandas,
+# 0.4 s; the markdown/HTML reader and the size cap are imported on use).
+WORKER_PRELOAD = ("jixiao.landing", "jixiao.reading", "ingest.containers.markup", "pandas")
+
+
+def pool_context() -> multiprocessing.context.ForkServerContext:
+    """The ``forkserver`` context the ingest pool runs in, preloaded with :data:`WORKER_PRELOAD`.
+
+    Forkserver rather than fork: the parent has used pyarrow and holds the refresh locks, and
+    workers must inherit neither."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(list(WORKER_PRELOAD))
+    return ctx
+
+
 def _land_parallel(
     items: list[registry.Planned], batch: SegmentBatch, parser: str, run_id: str, workers: int
 ) -> list[Landed]:
@@ -244,12 +261,10 @@ def _land_parallel(
     pool of ``workers`` processes decodes, parses and builds the rows (:func:`parse_for_landing`).
     At most a few documents per worker are in flight (memory stays bounded: one open segment
     besides)."""
-    import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["jixiao.landing"])
+    ctx = pool_context()
     done: list[Landed] = []
     queue: deque = deque()
     todo = iter(items)

@@ -27,6 +27,10 @@ class Sheet:
                 self.first_keys.setdefault(keys[0], line.number)
             for key in keys:
                 self.any_keys.setdefault(key, line.number)
+        # Every key on a line of its own (keys are folded: no whitespace, so no newline): one
+        # MULTILINE search tells a marker that no key matches it, without a search per key.
+        self.first_text = "\n".join(self.first_keys)
+        self.any_text = "\n".join(self.any_keys)
 
 
 @dataclass(frozen=True)
@@ -85,22 +89,32 @@ class Family:
 # ------------------------------------------------------------------ marker tests (shared)
 
 
+def _first_line(rx: re.Pattern, screen: re.Pattern, keys: dict[str, int], text: str) -> int | None:
+    """The first line of a key ``rx`` matches. A key that matches also matches in ``text`` (the
+    keys one per line) under ``screen`` (``rx`` with ``^``/``$`` at line ends; the markers'
+    patterns look nowhere past a key), so a miss there is a miss for every key; a hit is
+    checked key by key."""
+    if not screen.search(text):
+        return None
+    return min((n for key, n in keys.items() if rx.search(key)), default=None)
+
+
 def first_cell(pattern: str) -> Test:
     """A line whose first cell (width and spaces folded) matches ``pattern``."""
-    rx = re.compile(pattern)
+    rx, screen = re.compile(pattern), re.compile(pattern, re.MULTILINE)
 
     def test(sheet: Sheet) -> int | None:
-        return min((n for key, n in sheet.first_keys.items() if rx.search(key)), default=None)
+        return _first_line(rx, screen, sheet.first_keys, sheet.first_text)
 
     return test
 
 
 def any_cell(pattern: str) -> Test:
     """A line with any cell (folded) matching ``pattern``."""
-    rx = re.compile(pattern)
+    rx, screen = re.compile(pattern), re.compile(pattern, re.MULTILINE)
 
     def test(sheet: Sheet) -> int | None:
-        return min((n for key, n in sheet.any_keys.items() if rx.search(key)), default=None)
+        return _first_line(rx, screen, sheet.any_keys, sheet.any_text)
 
     return test
 

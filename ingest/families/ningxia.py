@@ -83,9 +83,12 @@ def _identity(page: _Page) -> tuple:
     return tuple(_same(v) for v in (page.name, *((f[k].text if k in f else None) for k in keys)))
 
 
+_DASHES = re.compile(r"[-－—–‐]+")
+
+
 def _same(text: str | None) -> str | None:
     """Compare header cells as meaning, not printing: width, spaces and dash styles folded."""
-    return None if text is None else re.sub(r"[-－—–‐]+", "-", fold(text))
+    return None if text is None else _DASHES.sub("-", fold(text))
 
 
 def read(
@@ -530,7 +533,9 @@ def document_row(
         published_on_raw=printed,
         published_on=iso,
         published_on_line=line,
-        line_count=text.count("\n") + 1 if isinstance(text, str) else max((ln.number for ln in text), default=1),
+        line_count=text.count("\n") + 1
+        if isinstance(text, str)
+        else max((ln.number for ln in text), default=1),
     )
 
 
