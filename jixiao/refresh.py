@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jixiao import exitcodes, lakestate, registry, runlog, status_file
+from jixiao import delta, exitcodes, lakestate, registry, runlog, status_file
 from jixiao.build import BuildError, run_dbt_build
 from jixiao.escape import one_line
 from jixiao.landing import IngestReport, ingest_folder
@@ -109,13 +109,41 @@ def fingerprints(lake_dir: Path, reg: registry.Registry | None = None) -> dict[s
     }
 
 
-def build_next(layout: Layout, pass_fds: tuple[int, ...] = ()) -> Path:
-    """Build a fresh warehouse file beside the served one (never the served file itself)."""
+def plan_build(layout: Layout, reg: registry.Registry, *, dirty: bool, force: bool) -> delta.BuildPlan:
+    """Full or incremental, and which documents change, against what the SERVED file holds."""
+    served = None if dirty else runlog.read_build(layout.warehouse)
+    served_documents = delta.read_served_documents(layout.warehouse) if served else None
+    return delta.choose_mode(
+        served,
+        served_documents,
+        delta.document_fingerprints(reg),
+        project_fingerprint(),
+        dirty=dirty,
+        force=force,
+    )
+
+
+def build_next(
+    layout: Layout,
+    plan: delta.BuildPlan | None = None,
+    current: dict[str, str] | None = None,
+    pass_fds: tuple[int, ...] = (),
+) -> Path:
+    """Build ``<warehouse>.next`` beside the served file (never the served file itself): from
+    scratch, or (incremental) from a copy of the served snapshot patched for ``plan.delta``.
+    ``current``: the lake's document fingerprints (default: from the registry); no plan: full."""
+    if current is None:
+        current = delta.document_fingerprints(registry.load(layout.lake))
+    plan = plan or delta.BuildPlan(delta.FULL, delta.compute_delta({}, current), "build")
     target = layout.next_warehouse
     for stale in (target, target.with_name(target.name + ".wal")):
         if stale.exists():
             stale.unlink()
-    run_dbt_build(target, layout.lake, layout.work, pass_fds=pass_fds)
+    incremental = plan.mode == delta.INCREMENTAL
+    if incremental:
+        delta.copy_served(layout.warehouse, target)
+    delta.write_delta(target, plan, current)
+    run_dbt_build(target, layout.lake, layout.work, pass_fds=pass_fds, full_refresh=not incremental)
     _generate_dbt_docs(target, layout, pass_fds)
     finalise(target)
     return target
@@ -372,7 +400,8 @@ def _refresh_locked(
         )
 
     t = time.perf_counter()
-    built = build_next(layout, pass_fds=lock_fds)
+    plan = plan_build(layout, report.registry, dirty=served_state.dirty, force=force)
+    built = build_next(layout, plan, delta.document_fingerprints(report.registry), pass_fds=lock_fds)
     timings["build"] = time.perf_counter() - t
     if lakestate.lake_fingerprint(layout.lake, report.registry) != fp["lake_fingerprint"]:
         built.unlink(missing_ok=True)
