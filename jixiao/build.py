@@ -75,12 +75,27 @@ def run_dbt_build(
     the served warehouse (the incremental models patch the documents of ``ops.build_delta``).
     """
     work.mkdir(parents=True, exist_ok=True)
-    cmd = [dbt_executable(), "--no-use-colors", "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
-    if full_refresh:
-        cmd.append("--full-refresh")
+    cmd = [
+        dbt_executable(),
+        "--no-use-colors",
+        "build",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+    ]
+    # incremental: the seeds (and their tests) are the served build's, unchanged since the project
+    # fingerprint is the same
+    cmd += ["--full-refresh"] if full_refresh else ["--exclude", "path:seeds"]
     proc = subprocess.Popen(
-        cmd, env=dbt_env(duckdb_path, lake, work), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, cwd=work, pass_fds=pass_fds, preexec_fn=_die_with_parent if _PRCTL else None,
+        cmd,
+        env=dbt_env(duckdb_path, lake, work),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=work,
+        pass_fds=pass_fds,
+        preexec_fn=_die_with_parent if _PRCTL else None,
     )
     lines = []
     assert proc.stdout is not None
