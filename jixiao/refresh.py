@@ -169,26 +169,49 @@ def _generate_dbt_docs(target: Path, layout: Layout, pass_fds: tuple[int, ...]) 
         print(f"jixiao: dbt docs not generated: {one_line(err)}", file=sys.stderr)
 
 
-def check_lake_first(layout: Layout, run_id: str, report: IngestReport) -> GateReport:
+def gate_scope(gate_function, plan: delta.BuildPlan | None) -> dict[str, set[str] | None]:
+    """INTEGRATION POINT (issue 12, wt-12d): the gate's row-level rules read only the documents
+    an incremental build changed (``documents=``; None = every document, as a full build
+    needs). Passed only to a gate function that takes ``documents``."""
+    import inspect
+
+    if "documents" not in inspect.signature(gate_function).parameters:
+        return {}
+    if plan is None or plan.mode != delta.INCREMENTAL:
+        return {"documents": None}
+    return {"documents": set(plan.delta)}
+
+
+def check_lake_first(
+    layout: Layout, run_id: str, report: IngestReport, plan: delta.BuildPlan | None = None
+) -> GateReport:
     """The lake suites before the build: a NULL key or an orphan row stops the refresh with
     the rule id and the source rows (exit 3) instead of a failing dbt test (exit 1); the
     documents ingest held back are reported by their catalogue rules (never blocking)."""
     from jixiao.gate import check_lake
 
     verdicts = [d.verdict_row() for d in report.documents if d.action != registry.REMOVED]
-    return check_lake(layout, run_id=run_id, record=False, verdicts=verdicts)
+    scope = gate_scope(check_lake, plan)
+    return check_lake(layout, run_id=run_id, record=False, verdicts=verdicts, **scope)
 
 
 def validate_next(
-    built: Path, layout: Layout, run_id: str, lake_report: GateReport | None = None
+    built: Path,
+    layout: Layout,
+    run_id: str,
+    lake_report: GateReport | None = None,
+    plan: delta.BuildPlan | None = None,
 ) -> GateReport:
     """The validate step: the quality gate on the built file, before anyone can see it."""
     from jixiao.gate import run_gate, warehouse_suites
 
+    scope = gate_scope(run_gate, plan)
     # writes quality.* into `built` (with the history from the lake) and Data Docs beside it
     if lake_report is None:
-        return run_gate(built, layout, run_id=run_id, record=True)
-    return run_gate(built, layout, run_id=run_id, record=True, suites=warehouse_suites(), prior=lake_report)
+        return run_gate(built, layout, run_id=run_id, record=True, **scope)
+    return run_gate(
+        built, layout, run_id=run_id, record=True, suites=warehouse_suites(), prior=lake_report, **scope
+    )
 
 
 def record_failed_lake_check(layout: Layout, report: GateReport) -> None:
@@ -392,8 +415,9 @@ def _refresh_locked(
             layout, run, "no_change", done, "nothing changed; the served warehouse is up to date", **extra
         )
 
+    plan = plan_build(layout, report.registry, dirty=served_state.dirty, force=force)
     t = time.perf_counter()
-    lake_report = check_lake_first(layout, run.run_id, report)
+    lake_report = check_lake_first(layout, run.run_id, report, plan)
     timings["check_lake"] = time.perf_counter() - t
     if not lake_report.passed:
         record_failed_lake_check(layout, lake_report)
@@ -410,7 +434,6 @@ def _refresh_locked(
         )
 
     t = time.perf_counter()
-    plan = plan_build(layout, report.registry, dirty=served_state.dirty, force=force)
     built = build_next(layout, plan, delta.document_fingerprints(report.registry), pass_fds=lock_fds)
     timings["build"] = time.perf_counter() - t
     if lakestate.lake_fingerprint(layout.lake, report.registry) != fp["lake_fingerprint"]:
@@ -426,7 +449,7 @@ def _refresh_locked(
         )
 
     t = time.perf_counter()
-    gate = validate_next(built, layout, run.run_id, lake_report)
+    gate = validate_next(built, layout, run.run_id, lake_report, plan)
     timings["validate"] = time.perf_counter() - t
     run.gate = _gate_figures(gate)
     extra["gate"] = gate

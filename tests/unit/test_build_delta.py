@@ -81,3 +81,18 @@ def test_document_fingerprint_follows_the_part_bytes_only():
     other = _entry("d1", {"raw_projects": "h1", "raw_indicators": "h3"})
     assert delta.document_fingerprint(a) == delta.document_fingerprint(same)
     assert delta.document_fingerprint(a) != delta.document_fingerprint(other)
+
+
+def test_gate_scope_passes_the_changed_documents_only_to_a_gate_that_takes_them():
+    from jixiao.refresh import gate_scope
+
+    def old_gate(warehouse, *, run_id=None): ...
+
+    def new_gate(warehouse, *, run_id=None, documents=None): ...
+
+    small = delta.BuildPlan(delta.INCREMENTAL, {"d1": delta.ADDED, "d2": delta.REMOVED}, "")
+    full = delta.BuildPlan(delta.FULL, {"d1": delta.ADDED}, "forced")
+    assert gate_scope(old_gate, small) == {}
+    assert gate_scope(new_gate, small) == {"documents": {"d1", "d2"}}
+    assert gate_scope(new_gate, full) == {"documents": None}
+    assert gate_scope(new_gate, None) == {"documents": None}
