@@ -23,7 +23,7 @@
 {% macro delta_documents_only(key='document_id', prefix='where') -%}
     {%- if is_incremental() -%}
         {{ prefix }} {{ key }} in (
-            select document_id from {{ source('ops', 'build_delta') }} where change != 'removed'
+            select document_id from {{ source('ops', 'build_delta') }} where change <> 'removed'
         )
     {%- endif -%}
 {%- endmacro %}
@@ -50,7 +50,7 @@
     {%- set key = jixiao.document_key_of(relation) if jixiao.build_is_incremental() else none -%}
     {%- if key -%}
         {%- set delta_where -%}
-            {{ key }} in (select document_id from {{ source('ops', 'build_delta') }} where change != 'removed')
+            {{ key }} in (select document_id from {{ source('ops', 'build_delta') }} where change <> 'removed')
         {%- endset -%}
         {%- set where = '(' ~ where ~ ') and ' ~ delta_where if where else delta_where -%}
     {%- endif -%}
