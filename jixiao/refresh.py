@@ -8,8 +8,16 @@ A refresh costs what changed and never shows half a result:
 2. ingest: parse only new or changed documents into the lake (see ``jixiao.registry``);
 3. if what dbt would read (the lake) and how it would build it (models, seeds, gate, versions)
    are exactly what the served warehouse was built from, stop: nothing to rebuild;
-4. otherwise build a fresh ``<warehouse>.next`` beside the served file, run the quality gate
-   on it, give it the ``ops`` run log, and swap it in with a rename (``jixiao.publish``).
+4. otherwise plan the build (``jixiao.delta``): the documents whose Parquet differs from what
+   the SERVED file was built from (``ops.build_documents``) are the delta, written into the
+   build as ``ops.build_delta``. A small delta (≤ ``delta.INCREMENTAL_MAX_SHARE``) on a trusted
+   served build of the same project fingerprint is an incremental build: the served snapshot is
+   copied to ``<warehouse>.next`` and ``dbt build`` patches it (the models keyed by document
+   delete and re-insert the delta's rows, ``macros/by_document.sql``; the others are rebuilt
+   whole; seeds and the dbt docs page are kept). Anything else is a full build from scratch
+   (``--full-refresh``). Either way the quality gate runs on ``.next``, which gets the ``ops``
+   run log and is swapped in with a rename (``jixiao.publish``): a crash mid-build leaves the
+   served file untouched.
 
 Every run, published or not, leaves its record in ``<lake>/history`` (``jixiao.runlog``).
 Heavy imports (dbt runs in a subprocess; Great Expectations only in the validate step) are
