@@ -60,18 +60,42 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the forked child
 
 
 def run_dbt_build(
-    duckdb_path: Path, lake: Path, work: Path, *, quiet: bool = True, pass_fds: tuple[int, ...] = ()
+    duckdb_path: Path,
+    lake: Path,
+    work: Path,
+    *,
+    quiet: bool = True,
+    pass_fds: tuple[int, ...] = (),
+    full_refresh: bool = True,
 ) -> str:
     """Build every seed, model and dbt test into ``duckdb_path``; raise BuildError on failure.
 
     ``pass_fds``: descriptors dbt inherits, e.g. the refresh lock, so the lock stays held for as
-    long as any dbt process is alive.
+    long as any dbt process is alive. ``full_refresh=False``: an incremental build of a copy of
+    the served warehouse (the incremental models patch the documents of ``ops.build_delta``).
     """
     work.mkdir(parents=True, exist_ok=True)
-    cmd = [dbt_executable(), "--no-use-colors", "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+    cmd = [
+        dbt_executable(),
+        "--no-use-colors",
+        "build",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+    ]
+    # incremental: the seeds (and their tests) are the served build's, unchanged since the project
+    # fingerprint is the same
+    cmd += ["--full-refresh"] if full_refresh else ["--exclude", "path:seeds"]
     proc = subprocess.Popen(
-        cmd, env=dbt_env(duckdb_path, lake, work), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, cwd=work, pass_fds=pass_fds, preexec_fn=_die_with_parent if _PRCTL else None,
+        cmd,
+        env=dbt_env(duckdb_path, lake, work),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=work,
+        pass_fds=pass_fds,
+        preexec_fn=_die_with_parent if _PRCTL else None,
     )
     lines = []
     assert proc.stdout is not None

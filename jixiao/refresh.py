@@ -8,8 +8,16 @@ A refresh costs what changed and never shows half a result:
 2. ingest: parse only new or changed documents into the lake (see ``jixiao.registry``);
 3. if what dbt would read (the lake) and how it would build it (models, seeds, gate, versions)
    are exactly what the served warehouse was built from, stop: nothing to rebuild;
-4. otherwise build a fresh ``<warehouse>.next`` beside the served file, run the quality gate
-   on it, give it the ``ops`` run log, and swap it in with a rename (``jixiao.publish``).
+4. otherwise plan the build (``jixiao.delta``): the documents whose Parquet differs from what
+   the SERVED file was built from (``ops.build_documents``) are the delta, written into the
+   build as ``ops.build_delta``. A small delta (≤ ``delta.INCREMENTAL_MAX_SHARE``) on a trusted
+   served build of the same project fingerprint is an incremental build: the served snapshot is
+   copied to ``<warehouse>.next`` and ``dbt build`` patches it (the models keyed by document
+   delete and re-insert the delta's rows, ``macros/by_document.sql``; the others are rebuilt
+   whole; seeds and the dbt docs page are kept). Anything else is a full build from scratch
+   (``--full-refresh``). Either way the quality gate runs on ``.next``, which gets the ``ops``
+   run log and is swapped in with a rename (``jixiao.publish``): a crash mid-build leaves the
+   served file untouched.
 
 Every run, published or not, leaves its record in ``<lake>/history`` (``jixiao.runlog``).
 Heavy imports (dbt runs in a subprocess; Great Expectations only in the validate step) are
@@ -28,7 +36,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jixiao import exitcodes, lakestate, registry, runlog, status_file
+from jixiao import delta, exitcodes, lakestate, registry, runlog, status_file
 from jixiao.build import BuildError, run_dbt_build
 from jixiao.escape import one_line
 from jixiao.landing import IngestReport, ingest_folder
@@ -109,16 +117,54 @@ def fingerprints(lake_dir: Path, reg: registry.Registry | None = None) -> dict[s
     }
 
 
-def build_next(layout: Layout, pass_fds: tuple[int, ...] = ()) -> Path:
-    """Build a fresh warehouse file beside the served one (never the served file itself)."""
+def plan_build(layout: Layout, reg: registry.Registry, *, dirty: bool, force: bool) -> delta.BuildPlan:
+    """Full or incremental, and which documents change, against what the SERVED file holds."""
+    served = None if dirty else runlog.read_build(layout.warehouse)
+    served_documents = delta.read_served_documents(layout.warehouse) if served else None
+    return delta.choose_mode(
+        served,
+        served_documents,
+        delta.document_fingerprints(reg),
+        project_fingerprint(),
+        dirty=dirty,
+        force=force,
+    )
+
+
+def build_next(
+    layout: Layout,
+    plan: delta.BuildPlan | None = None,
+    current: dict[str, str] | None = None,
+    pass_fds: tuple[int, ...] = (),
+) -> Path:
+    """Build ``<warehouse>.next`` beside the served file (never the served file itself): from
+    scratch, or (incremental) from a copy of the served snapshot patched for ``plan.delta``.
+    ``current``: the lake's document fingerprints (default: from the registry); no plan: full."""
+    if current is None:
+        current = delta.document_fingerprints(registry.load(layout.lake))
+    plan = plan or delta.BuildPlan(delta.FULL, delta.compute_delta({}, current), "build")
     target = layout.next_warehouse
     for stale in (target, target.with_name(target.name + ".wal")):
         if stale.exists():
             stale.unlink()
-    run_dbt_build(target, layout.lake, layout.work, pass_fds=pass_fds)
-    _generate_dbt_docs(target, layout, pass_fds)
+    incremental = plan.mode == delta.INCREMENTAL
+    if incremental:
+        delta.copy_served(layout.warehouse, target)
+    delta.write_delta(target, plan, current)
+    run_dbt_build(target, layout.lake, layout.work, pass_fds=pass_fds, full_refresh=not incremental)
+    if not incremental or not dbtdocs_current(layout):
+        _generate_dbt_docs(target, layout, pass_fds)
     finalise(target)
     return target
+
+
+def dbtdocs_current(layout: Layout) -> bool:
+    """The published dbt docs page still describes an incremental build: it shows the project
+    (manifest) and the tables' columns and types (catalog), all unchanged when the project
+    fingerprint is, and no row counts (dbt-duckdb's catalog has no table statistics)."""
+    from jixiao import dbtdocs
+
+    return (dbtdocs.site(layout) / dbtdocs.SITE_PAGE).is_file()
 
 
 def _generate_dbt_docs(target: Path, layout: Layout, pass_fds: tuple[int, ...]) -> None:
@@ -131,26 +177,49 @@ def _generate_dbt_docs(target: Path, layout: Layout, pass_fds: tuple[int, ...]) 
         print(f"jixiao: dbt docs not generated: {one_line(err)}", file=sys.stderr)
 
 
-def check_lake_first(layout: Layout, run_id: str, report: IngestReport) -> GateReport:
+def gate_scope(gate_function, plan: delta.BuildPlan | None) -> dict[str, set[str] | None]:
+    """INTEGRATION POINT (issue 12, wt-12d): the gate's row-level rules read only the documents
+    an incremental build changed (``documents=``; None = every document, as a full build
+    needs). Passed only to a gate function that takes ``documents``."""
+    import inspect
+
+    if "documents" not in inspect.signature(gate_function).parameters:
+        return {}
+    if plan is None or plan.mode != delta.INCREMENTAL:
+        return {"documents": None}
+    return {"documents": set(plan.delta)}
+
+
+def check_lake_first(
+    layout: Layout, run_id: str, report: IngestReport, plan: delta.BuildPlan | None = None
+) -> GateReport:
     """The lake suites before the build: a NULL key or an orphan row stops the refresh with
     the rule id and the source rows (exit 3) instead of a failing dbt test (exit 1); the
     documents ingest held back are reported by their catalogue rules (never blocking)."""
     from jixiao.gate import check_lake
 
     verdicts = [d.verdict_row() for d in report.documents if d.action != registry.REMOVED]
-    return check_lake(layout, run_id=run_id, record=False, verdicts=verdicts)
+    scope = gate_scope(check_lake, plan)
+    return check_lake(layout, run_id=run_id, record=False, verdicts=verdicts, **scope)
 
 
 def validate_next(
-    built: Path, layout: Layout, run_id: str, lake_report: GateReport | None = None
+    built: Path,
+    layout: Layout,
+    run_id: str,
+    lake_report: GateReport | None = None,
+    plan: delta.BuildPlan | None = None,
 ) -> GateReport:
     """The validate step: the quality gate on the built file, before anyone can see it."""
     from jixiao.gate import run_gate, warehouse_suites
 
+    scope = gate_scope(run_gate, plan)
     # writes quality.* into `built` (with the history from the lake) and Data Docs beside it
     if lake_report is None:
-        return run_gate(built, layout, run_id=run_id, record=True)
-    return run_gate(built, layout, run_id=run_id, record=True, suites=warehouse_suites(), prior=lake_report)
+        return run_gate(built, layout, run_id=run_id, record=True, **scope)
+    return run_gate(
+        built, layout, run_id=run_id, record=True, suites=warehouse_suites(), prior=lake_report, **scope
+    )
 
 
 def record_failed_lake_check(layout: Layout, report: GateReport) -> None:
@@ -354,8 +423,9 @@ def _refresh_locked(
             layout, run, "no_change", done, "nothing changed; the served warehouse is up to date", **extra
         )
 
+    plan = plan_build(layout, report.registry, dirty=served_state.dirty, force=force)
     t = time.perf_counter()
-    lake_report = check_lake_first(layout, run.run_id, report)
+    lake_report = check_lake_first(layout, run.run_id, report, plan)
     timings["check_lake"] = time.perf_counter() - t
     if not lake_report.passed:
         record_failed_lake_check(layout, lake_report)
@@ -372,7 +442,7 @@ def _refresh_locked(
         )
 
     t = time.perf_counter()
-    built = build_next(layout, pass_fds=lock_fds)
+    built = build_next(layout, plan, delta.document_fingerprints(report.registry), pass_fds=lock_fds)
     timings["build"] = time.perf_counter() - t
     if lakestate.lake_fingerprint(layout.lake, report.registry) != fp["lake_fingerprint"]:
         built.unlink(missing_ok=True)
@@ -387,7 +457,7 @@ def _refresh_locked(
         )
 
     t = time.perf_counter()
-    gate = validate_next(built, layout, run.run_id, lake_report)
+    gate = validate_next(built, layout, run.run_id, lake_report, plan)
     timings["validate"] = time.perf_counter() - t
     run.gate = _gate_figures(gate)
     extra["gate"] = gate

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_delta_documents() }}") }}
 -- Every printed funding cell in yuan, or NULL with the reason (rules CEL-01..03): the number
 -- ingest read (ingest.numbers, the same reader as for targets) times the unit the cell prints,
 -- else the table's unit (万元 when the table names none). A cell that is text, exponent
@@ -5,6 +6,7 @@
 -- one project (CEL-03) is kept as printed and never enters a sum.
 with cells as (
     select * from {{ ref('stg_raw__funding_cells') }}
+    {{ delta_documents_only() }}
 ),
 
 projects as (

@@ -1,10 +1,12 @@
 -- depends_on: {{ ref('rules') }}
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_delta_documents() }}") }}
 -- One boolean per indicator-level rule of the catalogue (seeds/rules.csv, grain indicator,
 -- checked in the models), beside the values.
 -- Each rule reads its reference data from seeds: level2_value_kinds + indicator_name_cues for
 -- the kind check, target_vocabulary for what counts as 无.
 with indicator_values as (
     select * from {{ ref('int_indicator_values') }}
+    {{ delta_documents_only() }}
 ),
 
 documents as (

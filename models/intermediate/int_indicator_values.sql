@@ -1,9 +1,11 @@
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_delta_documents() }}") }}
 -- Targets made comparable: the lexed target (ingest.values) given its meaning from the seeds.
 -- units: printed unit -> canonical unit, factor, value kind; target_vocabulary: 无 / placeholders /
 -- qualitative wording. Money goes to yuan, counts keep their unit, per-unit money keeps its
 -- denominator (≤2.5万元/家 -> 25000 元/家).
 with indicators as (
     select * from {{ ref('int_indicators_labelled') }}
+    {{ delta_documents_only() }}
 ),
 
 units as (

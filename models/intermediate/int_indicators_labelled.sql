@@ -1,6 +1,8 @@
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_delta_documents() }}") }}
 -- Indicator rows with canonical level 1 / level 2 from the label seed.
 with indicators as (
     select * from {{ ref('stg_raw__indicators') }}
+    {{ delta_documents_only() }}
 ),
 
 label_map as (

@@ -1,5 +1,7 @@
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_delta_documents() }}") }}
 with documents as (
     select * from {{ ref('stg_raw__documents') }}
+    {{ delta_documents_only() }}
 ),
 
 regions as (

@@ -1,6 +1,8 @@
 -- depends_on: {{ ref('rules') }}
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_delta_documents() }}") }}
 with indicators as (
     select * from {{ ref('int_indicator_flags') }}
+    {{ delta_documents_only() }}
 ),
 
 directions as (

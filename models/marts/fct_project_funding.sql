@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_delta_documents() }}") }}
 with projects as (
     select
         project_id,
@@ -6,6 +7,7 @@ with projects as (
         source_line,
         money_unit_printed
     from {{ ref('stg_raw__projects') }}
+    {{ delta_documents_only() }}
 ),
 
 funding as (

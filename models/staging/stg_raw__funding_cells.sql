@@ -1,7 +1,10 @@
+{{ config(materialized='incremental', pre_hook="{{ delete_delta_documents() }}") }}
+
 -- One row per printed funding cell (raw_funding_cells): which field, the text as printed, the
 -- number ingest read from it (in the cell's own unit or the table's) and why it could not.
 with source as (
     select * from {{ source('raw', 'raw_funding_cells') }}
+    {{ delta_documents_only() }}
 ),
 
 renamed as (

@@ -1,5 +1,8 @@
+{{ config(materialized='incremental', pre_hook="{{ delete_delta_documents() }}") }}
+
 with source as (
     select * from {{ source('raw', 'raw_indicators') }}
+    {{ delta_documents_only() }}
 ),
 
 renamed as (
