@@ -1,7 +1,7 @@
 """What a build changes: the documents whose rows differ between the served warehouse and the lake.
 
 The served build records, per landed document, a fingerprint of exactly what dbt read for it
-(``ops.build_documents``: the sha256 of each of its raw Parquet parts). The next build compares
+(``ops.build_documents``: its content hash, name, parser and landing run). The next build compares
 those with the registry as ingest left it, so a document a previous refresh ingested but never
 served (its gate failed) still counts as added. The delta goes into the build as
 ``ops.build_delta(document_id, change)``: the incremental models read it, and it stays in the
@@ -33,9 +33,11 @@ class BuildPlan:
 
 
 def document_fingerprint(entry: registry.Entry) -> str:
-    """What dbt reads for one document: the exact bytes of its Parquet parts."""
-    parts = sorted((table, part[2]) for table, part in entry.parts.items())
-    return hashlib.sha256(json.dumps([entry.document_id, parts]).encode()).hexdigest()[:16]
+    """What decides one document's raw rows: its bytes, the name it is read under (a raw column),
+    the parser that read it and the landing that wrote them. Which segment holds them is left
+    out: compaction moves rows without changing them."""
+    key = [entry.document_id, entry.content_sha256, entry.source_file, entry.parser, entry.landed_by_run]
+    return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:16]
 
 
 def document_fingerprints(reg: registry.Registry) -> dict[str, str]:

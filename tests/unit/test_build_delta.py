@@ -69,18 +69,23 @@ def test_threshold_decides_between_patching_and_rebuilding():
     assert delta.choose_mode(SERVED, served, three, PROJECT).mode == delta.FULL  # 30 %
 
 
-def _entry(doc: str, digests: dict[str, str]) -> Entry:
-    parts = {t: [1, 2, d] for t, d in digests.items()}
-    return Entry(doc, "sha", f"{doc}.txt", 1, "loaded", "parser", parts=parts)
+def _entry(doc: str, **kw) -> Entry:
+    fields = {"content_sha256": "sha", "source_file": f"{doc}.txt", "parser": "p1", "landed_by_run": "r1"}
+    fields.update(kw)
+    return Entry(doc, byte_size=1, status="loaded", **fields)
 
 
-def test_document_fingerprint_follows_the_part_bytes_only():
-    a = _entry("d1", {"raw_projects": "h1", "raw_indicators": "h2"})
-    same = _entry("d1", {"raw_indicators": "h2", "raw_projects": "h1"})
-    same.parts["raw_projects"][0] = 99  # another stat, same bytes
-    other = _entry("d1", {"raw_projects": "h1", "raw_indicators": "h3"})
-    assert delta.document_fingerprint(a) == delta.document_fingerprint(same)
-    assert delta.document_fingerprint(a) != delta.document_fingerprint(other)
+def test_document_fingerprint_follows_what_decides_the_rows_not_where_they_are():
+    a = _entry("d1", segment="s1")
+    moved = _entry("d1", segment="s2")  # compaction moved the rows
+    assert delta.document_fingerprint(a) == delta.document_fingerprint(moved)
+    for change in (
+        {"content_sha256": "other"},
+        {"source_file": "renamed.txt"},  # source_file is a raw column
+        {"parser": "p2"},
+        {"landed_by_run": "r2"},
+    ):
+        assert delta.document_fingerprint(a) != delta.document_fingerprint(_entry("d1", **change)), change
 
 
 def test_gate_scope_passes_the_changed_documents_only_to_a_gate_that_takes_them():
