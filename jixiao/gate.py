@@ -11,6 +11,14 @@ Every rule has an id, a severity, a category and a one-line meaning (the expecta
 ``severity`` and ``meta``). A failed *critical* rule blocks publishing; *warnings* are reported
 and recorded, never blocking. Each failure carries example rows (document, line).
 
+``documents``: ``None`` validates every row (a full build, ``jixiao validate``). A set makes the
+gate cost what changed (``jixiao.quality.evaluation``): *row* rules run only on those
+documents' rows (the frame SQL is filtered in DuckDB; GX sees only them), *corpus* rules run on
+the whole corpus as SQL aggregates, and every row rule is reported over the whole warehouse
+from the per-document results the served warehouse keeps (``quality.rule_documents``,
+``jixiao.quality.state``) with the changed and removed documents' rows replaced. Without such a
+table (first build, other rules) the gate runs in full and says so in its notes.
+
 ``run_gate`` also, with ``record=True`` (the refresh), appends the results to the history in the
 lake (``<lake>/history/quality_rule_results/<run_id>.parquet``) and loads the whole history into
 the gated file's ``quality`` schema. Every run renders GX Data Docs beside the warehouse
@@ -19,8 +27,10 @@ the gated file's ``quality`` schema. Every run renders GX Data Docs beside the w
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,8 +38,9 @@ import duckdb
 
 from jixiao import progress
 from jixiao.paths import Layout, layout_for
-from jixiao.quality import docs, frames, history
-from jixiao.quality.project import EXAMPLE_COLUMNS, open_context, suite_names
+from jixiao.quality import docs, frames, history, state
+from jixiao.quality.evaluation import CORPUS, ROW, Check, Tally, checks_of, counts_sql, result_of, tallies
+from jixiao.quality.project import EXAMPLE_COLUMNS, SUITES_DIR, open_context, suite_names
 from jixiao.quality.results import MAX_EXAMPLES, Example, GateReport, RuleResult, from_gx
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
@@ -73,16 +84,71 @@ def registry_verdicts(lake: Path) -> list[dict]:
     from jixiao import registry
 
     return [
-        {"document_id": e.document_id, "source_file": e.source_file, "status": e.status,
-         "reason_code": e.reason_code, "reason": e.reason, "reason_line": e.reason_line}
+        {
+            "document_id": e.document_id,
+            "source_file": e.source_file,
+            "status": e.status,
+            "reason_code": e.reason_code,
+            "reason": e.reason,
+            "reason_line": e.reason_line,
+        }
         for e in sorted(registry.load(lake).entries.values(), key=lambda e: e.source_file)
     ]
 
 
-def _fetch_frames(
-    warehouse: Path | None, lake: Path, suites: list[str], report: GateReport, verdicts: list[dict] | None
-) -> dict:
-    dataframes = {}
+def suite_checks(suite: str) -> list[Check]:
+    body = json.loads((SUITES_DIR / f"{suite}.json").read_text(encoding="utf-8"))
+    return checks_of(suite, body["expectations"])
+
+
+@dataclass
+class _Collected:
+    """What the frames gave: DataFrames for GX, per-document tallies of the row rules, and
+    (incremental) the corpus rules' results computed in SQL."""
+
+    dataframes: dict = field(default_factory=dict)
+    checks: dict[str, list[Check]] = field(default_factory=dict)
+    tallies: list[Tally] = field(default_factory=list)
+    corpus: list[RuleResult] = field(default_factory=list)
+
+
+def _tally(con: duckdb.DuckDBPyConnection, frame: str, checks: list[Check], by_document: bool) -> list[Tally]:
+    cursor = con.execute(counts_sql(frame, checks, frames.column_types(con, frame), by_document))
+    return tallies(checks, cursor.fetchall(), [d[0] for d in cursor.description])
+
+
+def _collect_suite(
+    con: duckdb.DuckDBPyConnection, suite: str, documents: set[str] | None, out: _Collected
+) -> None:
+    checks = out.checks[suite] = suite_checks(suite)
+    rows = [c for c in checks if c.evaluation == ROW]
+    if documents is not None:
+        corpus = [c for c in checks if c.evaluation == CORPUS]
+        if corpus:  # over the whole corpus, in DuckDB: no row reaches pandas
+            out.corpus += [
+                result_of(c, [t])
+                for c, t in zip(corpus, _tally(con, frames.suite_sql(suite), corpus, False), strict=True)
+            ]
+        if not rows:
+            return
+    df = out.dataframes[suite] = frames.fetch(con, suite, documents)
+    if rows:  # the fetched rows, per document (the frame is not computed twice)
+        con.register("_gate_frame", df)
+        try:
+            out.tallies += _tally(con, "select * from _gate_frame", rows, True)
+        finally:
+            con.unregister("_gate_frame")
+
+
+def _collect(
+    warehouse: Path | None,
+    lake: Path,
+    suites: list[str],
+    report: GateReport,
+    verdicts: list[dict] | None,
+    documents: set[str] | None,
+) -> _Collected:
+    out = _Collected()
     con = duckdb.connect(str(warehouse), read_only=True) if warehouse else duckdb.connect()
     try:
         lake_ok = frames.lake_available(lake)
@@ -94,12 +160,13 @@ def _fetch_frames(
                 report.notes.append(f"suite {suite} skipped: no raw lake at {lake}")
                 continue
             try:
-                dataframes[suite] = frames.fetch(con, suite)
+                _collect_suite(con, suite, documents, out)
             except duckdb.Error as err:
+                out.dataframes.pop(suite, None)
                 report.results.append(_frame_error(suite, err))
     finally:
         con.close()
-    return dataframes
+    return out
 
 
 def _prune(store: Path, site: Path, keep: int) -> None:
@@ -113,28 +180,96 @@ def _prune(store: Path, site: Path, keep: int) -> None:
             shutil.rmtree(site / "validations" / suite_dir.name / old.name, ignore_errors=True)
 
 
-def _validate(dataframes: dict, report: GateReport, layout: Layout, store: Path) -> None:
+def _validate(
+    dataframes: dict, layout: Layout, store: Path, report: GateReport
+) -> tuple[list[RuleResult], object]:
+    """GX on the fetched frames: its results, and the context that holds them (for Data Docs)."""
     from great_expectations.core.run_identifier import RunIdentifier
-    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     context = open_context(layout.data_docs, store)
     run = RunIdentifier(run_name=report.run_id, run_time=report.run_at)
+    found: list[RuleResult] = []
     for suite, df in dataframes.items():
         definition = context.validation_definitions.get(suite)
-        validation = definition.run(batch_parameters={"dataframe": df}, result_format=RESULT_FORMAT, run_id=run)
-        report.results.extend(from_gx(suite, validation))
-        progress.report("validate", len(report.results), None, f"rules run ({suite})")
-    report.results.sort(key=lambda r: (r.severity != "critical", r.success, r.rule_id))
+        validation = definition.run(
+            batch_parameters={"dataframe": df}, result_format=RESULT_FORMAT, run_id=run
+        )
+        found.extend(from_gx(suite, validation))
+        progress.report("validate", len(report.results) + len(found), None, f"rules run ({suite})")
+    return found, context
+
+
+def _render_docs(
+    context, suites: list[str], report: GateReport, layout: Layout, store: Path, incremental: bool
+) -> None:
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
     try:
         _prune(store, layout.data_docs, KEEP_DOCS_RUNS)
         # render this run's pages and the suites' (earlier runs' pages are already there)
-        this_run = [k for k in context.validation_results_store.list_keys() if k.run_id.run_name == report.run_id]
-        suites = [ExpectationSuiteIdentifier(name) for name in dataframes]
+        this_run = [
+            k for k in context.validation_results_store.list_keys() if k.run_id.run_name == report.run_id
+        ]
+        if incremental:  # GX ran the corpus rules on the changed rows only: not what the gate decided
+            docs.drop_stored_results(store, report.run_id, evaluation=CORPUS)
         docs.escape_stored_results(store, report.run_id)  # GX pastes values into its pages raw
-        context.build_data_docs(resource_identifiers=this_run + suites)
+        context.build_data_docs(
+            resource_identifiers=this_run + [ExpectationSuiteIdentifier(s) for s in suites]
+        )
         report.data_docs = docs.finish_site(layout.data_docs, report)
     except Exception as err:  # the docs are a view of the results, never a reason to block
         report.notes.append(f"Data Docs not rendered: {type(err).__name__}: {err}")
+
+
+def _whole_warehouse(
+    gx: list[RuleResult], got: _Collected, merged: list[Tally], incremental: bool, report: GateReport
+) -> list[RuleResult]:
+    """Each rule's result over the whole warehouse. Full: GX's, with the documents counted.
+    Incremental: row rules from the merged per-document tallies (GX's result on the changed rows
+    must agree with what was tallied for them), corpus rules from their SQL aggregates."""
+    by_rule: dict[tuple[str, str], list[Tally]] = {}
+    for t in merged:
+        by_rule.setdefault((t.suite, t.rule_id), []).append(t)
+    if not incremental:
+        for r in gx:
+            parts = by_rule.get((r.suite, r.rule_id))
+            if parts is not None:
+                r.documents = len({t.document_id for t in parts if t.unexpected_count and t.document_id})
+        return gx
+    fresh: dict[tuple[str, str], int] = {}
+    for t in got.tallies:
+        fresh[(t.suite, t.rule_id)] = fresh.get((t.suite, t.rule_id), 0) + t.unexpected_count
+    out = list(got.corpus)
+    for r in gx:
+        check = next((c for c in got.checks[r.suite] if c.rule_id == r.rule_id), None)
+        if check is None or check.evaluation != ROW:
+            continue
+        if (r.unexpected_count or 0) != fresh.get((r.suite, r.rule_id), 0):
+            report.notes.append(
+                f"{r.rule_id}: GX found {r.unexpected_count} unexpected rows in the changed documents, "
+                f"the per-document tally {fresh.get((r.suite, r.rule_id), 0)}; GX's verdict is kept"
+            )
+            r.success = False
+            out.append(r)
+            continue
+        out.append(result_of(check, by_rule.get((r.suite, r.rule_id), [])))
+    return out
+
+
+def _base_state(
+    layout: Layout, base: Path | None, documents: set[str] | None, report: GateReport
+) -> list[Tally] | None:
+    """The per-document results an incremental gate starts from (``None``: run in full)."""
+    if documents is None:
+        return None
+    source = Path(base) if base is not None else layout.warehouse
+    found = state.read(source, state.gate_fingerprint())
+    if found is None:
+        report.notes.append(
+            f"every row validated: {source} keeps no per-document results of these rules "
+            "(first build, or the rules changed)"
+        )
+    return found
 
 
 def run_gate(
@@ -146,14 +281,20 @@ def run_gate(
     suites: list[str] | None = None,
     prior: GateReport | None = None,
     verdicts: list[dict] | None = None,
+    documents: set[str] | None = None,
+    base: Path | None = None,
 ) -> GateReport:
     """Run the suites on ``warehouse`` (a built file) and the lake; see the module docstring.
 
-    ``record``: write the results into ``warehouse``'s ``quality`` schema (with the history) and
-    append them to the history in the lake. Never pass ``record=True`` for the served file.
-    ``warehouse=None`` runs only the lake suites (a check before building). ``prior``: results of
-    this run's earlier ``check_lake`` (not recorded then), reported and recorded with these.
-    ``verdicts``: what ingest decided for each document this run (default: the registry's).
+    ``record``: write the results into ``warehouse``'s ``quality`` schema (with the history and
+    the per-document results) and append them to the history in the lake. Never pass
+    ``record=True`` for the served file. ``warehouse=None`` runs only the lake suites (a check
+    before building). ``prior``: results of this run's earlier ``check_lake`` (not recorded
+    then), reported and recorded with these. ``verdicts``: what ingest decided for each document
+    this run (default: the registry's). ``documents``: ``None`` validates every row; a set, the
+    documents whose rows may differ from ``base``'s (added, changed, re-read and removed ones):
+    the incremental gate. ``base``: the warehouse whose per-document results it starts from
+    (default: the served one).
     """
     if layout is None:
         if warehouse is None:
@@ -164,29 +305,57 @@ def run_gate(
     if prior is not None:
         report.results.extend(prior.results)
         report.notes.extend(prior.notes)
+        report.tallies.extend(prior.tallies)
     names = suites or suite_names()
     if warehouse is None:
         names = [s for s in names if frames.is_lake_suite(s)]
     elif record and Path(warehouse).resolve() == layout.warehouse.resolve():
         raise ValueError(f"refusing to write quality results into the served warehouse {warehouse}")
 
-    dataframes = _fetch_frames(Path(warehouse) if warehouse else None, layout.lake, names, report, verdicts)
-    _validate(dataframes, report, layout, layout.data_docs / GX_RESULTS)
+    base_tallies = _base_state(layout, base, documents, report)
+    delta = documents if base_tallies is not None else None
+    report.documents = None if delta is None else set(delta)
+    got = _collect(Path(warehouse) if warehouse else None, layout.lake, names, report, verdicts, delta)
+    store = layout.data_docs / GX_RESULTS
+    gx, context = _validate(got.dataframes, layout, store, report)
+    ran = set(got.checks)
+    merged = state.merge(base_tallies or [], got.tallies, delta or set(), ran)
+    merged = [t for t in merged if t.suite in ran] if delta is not None else got.tallies
+    report.results.extend(_whole_warehouse(gx, got, merged, delta is not None, report))
+    report.results.sort(key=lambda r: (r.severity != "critical", r.success, r.rule_id))
+    report.tallies.extend(merged)
+    if delta is not None:
+        report.notes.append(
+            f"incremental gate: row rules validated on the rows of {len(delta)} changed or removed "
+            "documents (this run's GX pages show those rows), corpus rules on the whole corpus in SQL; "
+            "counts and examples cover the whole warehouse"
+        )
+    _render_docs(context, list(got.dataframes), report, layout, store, delta is not None)
 
     if record:
         history.append(layout.lake, report, warehouse=Path(warehouse).name if warehouse else None)
         if warehouse is not None:
             history.load_into(Path(warehouse), layout.lake)
+            state.write(Path(warehouse), report.tallies, state.gate_fingerprint())
     return report
 
 
 def check_lake(
-    layout: Layout, *, run_id: str | None = None, record: bool = True, verdicts: list[dict] | None = None
+    layout: Layout,
+    *,
+    run_id: str | None = None,
+    record: bool = True,
+    verdicts: list[dict] | None = None,
+    documents: set[str] | None = None,
+    base: Path | None = None,
 ) -> GateReport:
     """Only the lake suites, before anything is built: a broken raw table stops the refresh
     with the rule and the rows (document, line) instead of a failing dbt test further on; the
-    documents ingest held back are reported by their rules (they never block)."""
-    return run_gate(None, layout, run_id=run_id, record=record, verdicts=verdicts)
+    documents ingest held back are reported by their rules (they never block). ``documents``
+    and ``base``: as for :func:`run_gate` (``None``: every row)."""
+    return run_gate(
+        None, layout, run_id=run_id, record=record, verdicts=verdicts, documents=documents, base=base
+    )
 
 
 def warehouse_suites() -> list[str]:

@@ -63,13 +63,43 @@ def _escaped(value: object) -> object:
 def escape_stored_results(store: Path, run_id: str) -> int:
     """HTML-escape the values in the stored validation results of ``run_id`` (before rendering)."""
     done = 0
-    for path in store.rglob("*.json") if store.is_dir() else []:
-        if run_id not in path.parts:
-            continue
+    for path in _run_result_files(store, run_id):
         body = json.loads(path.read_text(encoding="utf-8"))
         for result in body.get("results", []):
             if isinstance(result.get("result"), dict):
                 result["result"] = _escaped(result["result"])
+        path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        done += 1
+    return done
+
+
+def _run_result_files(store: Path, run_id: str) -> list[Path]:
+    return [p for p in (store.rglob("*.json") if store.is_dir() else []) if run_id in p.parts]
+
+
+def drop_stored_results(store: Path, run_id: str, evaluation: str) -> int:
+    """Take the expectations of one ``meta.evaluation`` out of the stored results of ``run_id``
+    (an incremental gate decides its corpus rules in SQL, not on the rows GX saw), statistics
+    recounted, so the pages show only what GX decided."""
+    done = 0
+    for path in _run_result_files(store, run_id):
+        body = json.loads(path.read_text(encoding="utf-8"))
+        kept = [
+            r
+            for r in body.get("results", [])
+            if ((r.get("expectation_config") or {}).get("meta") or {}).get("evaluation") != evaluation
+        ]
+        if len(kept) == len(body.get("results", [])):
+            continue
+        ok = sum(1 for r in kept if r.get("success"))
+        body["results"] = kept
+        body["success"] = ok == len(kept)
+        body.setdefault("statistics", {}).update(
+            evaluated_expectations=len(kept),
+            successful_expectations=ok,
+            unsuccessful_expectations=len(kept) - ok,
+            success_percent=100.0 * ok / len(kept) if kept else 100.0,
+        )
         path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
         done += 1
     return done
@@ -146,16 +176,21 @@ def _agree_statuses(site: Path, report: GateReport) -> None:
         if blocks.get(suite):
             icon, said = "fa-times text-danger", "未通过，阻止发布 · Failed: blocks the publish"
         else:
-            icon, said = "fa-exclamation-triangle text-warning", (
-                "通过关卡（有标记，不阻止发布）· Passed the gate (rules flagged, never blocking)")
+            icon, said = (
+                "fa-exclamation-triangle text-warning",
+                ("通过关卡（有标记，不阻止发布）· Passed the gate (rules flagged, never blocking)"),
+            )
         mark = "" if blocks.get(suite) else _PASSED_MARK
 
         def label(m: re.Match, icon: str = icon, said: str = said, mark: str = mark) -> str:
             return f'{mark}{m.group(1)}<i class="fas {icon}" aria-hidden="true"></i> {said}'
 
         page.write_text(_STATUS_FAILED.sub(label, text), encoding="utf-8")
-    passed = {page.relative_to(site).as_posix() for page in site.glob("validations/*/*/*/*.html")
-              if _PASSED_MARK in page.read_text(encoding="utf-8")}
+    passed = {
+        page.relative_to(site).as_posix()
+        for page in site.glob("validations/*/*/*/*.html")
+        if _PASSED_MARK in page.read_text(encoding="utf-8")
+    }
     index = site / "index.html"
     text = index.read_text(encoding="utf-8")
 
@@ -163,8 +198,13 @@ def _agree_statuses(site: Path, report: GateReport) -> None:
     for n, entry in enumerate(parts[1:], start=1):
         link = re.search(r"'_table_row_link_path': '([^']+)'", entry)
         if link and link.group(1) in passed:
-            parts[n] = (entry.replace("fa-times text-danger ge-failed-icon", "fa-exclamation-triangle text-warning ge-failed-icon", 1)
-                        .replace("'_validation_success_text': 'Failed'", "'_validation_success_text': 'Passed (flagged)'", 1))
+            parts[n] = entry.replace(
+                "fa-times text-danger ge-failed-icon",
+                "fa-exclamation-triangle text-warning ge-failed-icon",
+                1,
+            ).replace(
+                "'_validation_success_text': 'Failed'", "'_validation_success_text': 'Passed (flagged)'", 1
+            )
     index.write_text(_INDEX_ENTRY.join(parts), encoding="utf-8")
 
 
@@ -178,14 +218,17 @@ def _run_pages(site: Path, report: GateReport) -> list[tuple[str, str]]:
 
 def _section(site: Path, report: GateReport) -> str:
     e = html.escape
-    verdict = ("绩效数据质量关卡：通过 · Jixiao quality gate passed" if report.passed else
-               "绩效数据质量关卡：未通过，关键规则阻止发布 · Jixiao quality gate FAILED — a critical rule blocks publishing")
+    verdict = (
+        "绩效数据质量关卡：通过 · Jixiao quality gate passed"
+        if report.passed
+        else "绩效数据质量关卡：未通过，关键规则阻止发布 · Jixiao quality gate FAILED — a critical rule blocks publishing"
+    )
     colour = "#1b7f3b" if report.passed else "#b00020"
     out = [
         _MARK,
         '<section style="font-family:sans-serif;margin:1em 2em;max-width:1100px">',
         f'<h2 style="color:{colour}">{e(verdict)}</h2>',
-        f'<p>数据字典与血缘（每个模型、每一列的中英文说明）· Data dictionary and lineage (every model and column): '
+        f"<p>数据字典与血缘（每个模型、每一列的中英文说明）· Data dictionary and lineage (every model and column): "
         f'<a href="{DBT_DOCS_LINK}">dbt docs</a></p>',
         f"<p>Run <code>{e(report.run_id)}</code>"
         + (f" at {e(report.run_at.strftime('%Y-%m-%d %H:%M:%S UTC'))}" if report.run_at else "")
@@ -199,15 +242,17 @@ def _section(site: Path, report: GateReport) -> str:
     failed = report.failed_critical + report.held + report.warnings + report.infos
     if failed:
         out.append('<table border="1" cellpadding="4" style="border-collapse:collapse">')
-        out.append("<tr><th>严重程度 severity</th><th>规则 rule</th><th>含义 meaning</th><th>观察 observed</th>"
-                   "<th>示例（文档，行）examples (document, line)</th></tr>")
+        out.append(
+            "<tr><th>严重程度 severity</th><th>规则 rule</th><th>含义 meaning</th><th>观察 observed</th>"
+            "<th>示例（文档，行）examples (document, line)</th></tr>"
+        )
         for r in failed:
             examples = "<br>".join(e(x.describe()) for x in r.examples[:SHOW_EXAMPLES])
             more = (r.unexpected_count or 0) - min(len(r.examples), SHOW_EXAMPLES)
             if r.examples and more > 0:
                 examples += f"<br>… and {more} more"
             out.append(
-                f"<tr><td>{e('blocks' if r.blocking else 'held' if r.holding else r.severity)}</td><td style=\"white-space:nowrap\"><code>{e(r.rule_id)}</code></td><td>{e(r.meaning)}</td>"
+                f'<tr><td>{e("blocks" if r.blocking else "held" if r.holding else r.severity)}</td><td style="white-space:nowrap"><code>{e(r.rule_id)}</code></td><td>{e(r.meaning)}</td>'
                 f"<td>{e(r.observed or '')}</td><td>{examples}</td></tr>"
             )
         out.append("</table>")
@@ -223,15 +268,22 @@ def _section(site: Path, report: GateReport) -> str:
         links = []
         for suite, href in pages:
             crit, warn = by_suite.get(suite, [0, 0])
-            state = (f"未通过 {crit} critical" if crit else
-                     (f"通过，{warn} 条标记 passed, {warn} flagged or held" if warn else "通过 ok"))
+            state = (
+                f"未通过 {crit} critical"
+                if crit
+                else (f"通过，{warn} 条标记 passed, {warn} flagged or held" if warn else "通过 ok")
+            )
             links.append(f'<li><a href="{e(href)}">{e(suite)}</a> — {state}</li>')
-        out.append("<h3>本次运行的验证页面 · This run's validation pages</h3>"
-                   "<p>每条规则及 GX 的统计 · every rule, with GX's statistics:</p><ul>")
+        out.append(
+            "<h3>本次运行的验证页面 · This run's validation pages</h3>"
+            "<p>每条规则及 GX 的统计 · every rule, with GX's statistics:</p><ul>"
+        )
         out += links
         out.append("</ul>")
-    out.append("<h3>历次运行 · Earlier runs</h3><p>Listed below and in the warehouse: "
-               "<code>select * from quality.runs</code>.</p>")
+    out.append(
+        "<h3>历次运行 · Earlier runs</h3><p>Listed below and in the warehouse: "
+        "<code>select * from quality.runs</code>.</p>"
+    )
     out.append("</section>")
     return "\n".join(out)
 
@@ -247,6 +299,6 @@ def finish_site(site: Path, report: GateReport) -> Path:
     text = index.read_text(encoding="utf-8")
     body = re.search(r"<body[^>]*>", text)
     if body:
-        text = text[: body.end()] + "\n" + _section(site, report) + "\n" + text[body.end():]
+        text = text[: body.end()] + "\n" + _section(site, report) + "\n" + text[body.end() :]
         index.write_text(text, encoding="utf-8")
     return index
