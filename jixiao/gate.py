@@ -13,8 +13,10 @@ and recorded, never blocking. Each failure carries example rows (document, line)
 
 ``documents``: ``None`` validates every row (a full build, ``jixiao validate``). A set makes the
 gate cost what changed (``jixiao.quality.evaluation``): *row* rules run only on those
-documents' rows (the frame SQL is filtered in DuckDB; GX sees only them), *corpus* rules run on
-the whole corpus as SQL aggregates, and every row rule is reported over the whole warehouse
+documents' rows (the frame SQL filtered in DuckDB), *corpus* rules on the whole corpus as SQL
+aggregates, both compiled from the suites' expectations and run in DuckDB without GX (GX's own
+cost per suite is a second or more whatever the rows; a full gate checks that GX and the SQL
+agree on every row rule), and every row rule is reported over the whole warehouse
 from the per-document results the served warehouse keeps (``quality.rule_documents``,
 ``jixiao.quality.state``) with the changed and removed documents' rows replaced. Without such a
 table (first build, other rules) the gate runs in full and says so in its notes.
@@ -30,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,8 +106,8 @@ def suite_checks(suite: str) -> list[Check]:
 
 @dataclass
 class _Collected:
-    """What the frames gave: DataFrames for GX, per-document tallies of the row rules, and
-    (incremental) the corpus rules' results computed in SQL."""
+    """What the frames gave: the DataFrames GX validates (a full gate), the per-document
+    tallies of the row rules, and (an incremental gate) the corpus rules' results from SQL."""
 
     dataframes: dict = field(default_factory=dict)
     checks: dict[str, list[Check]] = field(default_factory=dict)
@@ -117,27 +120,30 @@ def _tally(con: duckdb.DuckDBPyConnection, frame: str, checks: list[Check], by_d
     return tallies(checks, cursor.fetchall(), [d[0] for d in cursor.description])
 
 
-def _collect_suite(
-    con: duckdb.DuckDBPyConnection, suite: str, documents: set[str] | None, out: _Collected
-) -> None:
-    checks = out.checks[suite] = suite_checks(suite)
-    rows = [c for c in checks if c.evaluation == ROW]
-    if documents is not None:
-        corpus = [c for c in checks if c.evaluation == CORPUS]
-        if corpus:  # over the whole corpus, in DuckDB: no row reaches pandas
-            out.corpus += [
-                result_of(c, [t])
-                for c, t in zip(corpus, _tally(con, frames.suite_sql(suite), corpus, False), strict=True)
-            ]
-        if not rows:
-            return
-    df = out.dataframes[suite] = frames.fetch(con, suite, documents)
-    if rows:  # the fetched rows, per document (the frame is not computed twice)
+def _collect_full(con: duckdb.DuckDBPyConnection, suite: str, rows: list[Check], out: _Collected) -> None:
+    """Every row into a DataFrame for GX; the row rules tallied per document on the same rows."""
+    df = out.dataframes[suite] = frames.fetch(con, suite)
+    if rows:
         con.register("_gate_frame", df)
         try:
             out.tallies += _tally(con, "select * from _gate_frame", rows, True)
         finally:
             con.unregister("_gate_frame")
+
+
+def _collect_delta(
+    con: duckdb.DuckDBPyConnection, suite: str, checks: list[Check], documents: set[str], out: _Collected
+) -> None:
+    """In DuckDB only: the row rules on the changed documents' rows, the corpus rules as one
+    aggregate over the whole frame. No row reaches pandas."""
+    sql = frames.suite_sql(suite)
+    rows = [c for c in checks if c.evaluation == ROW]
+    corpus = [c for c in checks if c.evaluation == CORPUS]
+    if rows:
+        out.tallies += _tally(con, frames.only_documents(sql, documents), rows, True)
+    if corpus:
+        totals = _tally(con, sql, corpus, False)
+        out.corpus += [result_of(c, [t]) for c, t in zip(corpus, totals, strict=True)]
 
 
 def _collect(
@@ -159,11 +165,16 @@ def _collect(
             if frames.is_lake_suite(suite) and not lake_ok and suite != frames.VERDICT_SUITE:
                 report.notes.append(f"suite {suite} skipped: no raw lake at {lake}")
                 continue
+            checks = out.checks[suite] = suite_checks(suite)
             try:
-                _collect_suite(con, suite, documents, out)
+                if documents is None:
+                    _collect_full(con, suite, [c for c in checks if c.evaluation == ROW], out)
+                else:
+                    _collect_delta(con, suite, checks, documents, out)
             except duckdb.Error as err:
                 out.dataframes.pop(suite, None)
                 report.results.append(_frame_error(suite, err))
+            progress.report("validate", len(out.checks), len(suites), f"frames fetched ({suite})")
     finally:
         con.close()
     return out
@@ -199,61 +210,62 @@ def _validate(
     return found, context
 
 
-def _render_docs(
-    context, suites: list[str], report: GateReport, layout: Layout, store: Path, incremental: bool
-) -> None:
+def _render_docs(context, suites: list[str], report: GateReport, layout: Layout, store: Path) -> None:
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
+    started = time.time()
     try:
         _prune(store, layout.data_docs, KEEP_DOCS_RUNS)
         # render this run's pages and the suites' (earlier runs' pages are already there)
         this_run = [
             k for k in context.validation_results_store.list_keys() if k.run_id.run_name == report.run_id
         ]
-        if incremental:  # GX ran the corpus rules on the changed rows only: not what the gate decided
-            docs.drop_stored_results(store, report.run_id, evaluation=CORPUS)
         docs.escape_stored_results(store, report.run_id)  # GX pastes values into its pages raw
         context.build_data_docs(
             resource_identifiers=this_run + [ExpectationSuiteIdentifier(s) for s in suites]
         )
-        report.data_docs = docs.finish_site(layout.data_docs, report)
+        report.data_docs = docs.finish_site(layout.data_docs, report, since=started)
     except Exception as err:  # the docs are a view of the results, never a reason to block
         report.notes.append(f"Data Docs not rendered: {type(err).__name__}: {err}")
 
 
-def _whole_warehouse(
-    gx: list[RuleResult], got: _Collected, merged: list[Tally], incremental: bool, report: GateReport
-) -> list[RuleResult]:
-    """Each rule's result over the whole warehouse. Full: GX's, with the documents counted.
-    Incremental: row rules from the merged per-document tallies (GX's result on the changed rows
-    must agree with what was tallied for them), corpus rules from their SQL aggregates."""
-    by_rule: dict[tuple[str, str], list[Tally]] = {}
-    for t in merged:
-        by_rule.setdefault((t.suite, t.rule_id), []).append(t)
-    if not incremental:
-        for r in gx:
-            parts = by_rule.get((r.suite, r.rule_id))
-            if parts is not None:
-                r.documents = len({t.document_id for t in parts if t.unexpected_count and t.document_id})
-        return gx
-    fresh: dict[tuple[str, str], int] = {}
-    for t in got.tallies:
-        fresh[(t.suite, t.rule_id)] = fresh.get((t.suite, t.rule_id), 0) + t.unexpected_count
-    out = list(got.corpus)
-    for r in gx:
-        check = next((c for c in got.checks[r.suite] if c.rule_id == r.rule_id), None)
-        if check is None or check.evaluation != ROW:
-            continue
-        if (r.unexpected_count or 0) != fresh.get((r.suite, r.rule_id), 0):
-            report.notes.append(
-                f"{r.rule_id}: GX found {r.unexpected_count} unexpected rows in the changed documents, "
-                f"the per-document tally {fresh.get((r.suite, r.rule_id), 0)}; GX's verdict is kept"
-            )
-            r.success = False
-            out.append(r)
-            continue
-        out.append(result_of(check, by_rule.get((r.suite, r.rule_id), [])))
+def _by_rule(tallied: list[Tally]) -> dict[tuple[str, str], list[Tally]]:
+    out: dict[tuple[str, str], list[Tally]] = {}
+    for t in tallied:
+        out.setdefault((t.suite, t.rule_id), []).append(t)
     return out
+
+
+def _full_results(gx: list[RuleResult], tallied: list[Tally], report: GateReport) -> bool:
+    """GX's results, each row rule with the documents its unexpected rows are in. Returns
+    whether the tallies agree with GX on every row rule (else they are not kept for the next
+    gate, which then runs in full)."""
+    by_rule, agree = _by_rule(tallied), True
+    for r in gx:
+        parts = by_rule.get((r.suite, r.rule_id))
+        if parts is None:
+            continue
+        r.documents = len({t.document_id for t in parts if t.unexpected_count and t.document_id})
+        counted = sum(t.unexpected_count for t in parts)
+        if r.unexpected_count is not None and counted != r.unexpected_count:
+            agree = False
+            report.notes.append(
+                f"{r.rule_id}: GX counts {r.unexpected_count} unexpected rows, the per-document tally {counted}; "
+                "the per-document results are not kept (the next gate runs in full)"
+            )
+    return agree
+
+
+def _delta_results(got: _Collected, merged: list[Tally]) -> list[RuleResult]:
+    """Row rules from the merged per-document tallies, corpus rules from their SQL aggregates."""
+    by_rule = _by_rule(merged)
+    rows = [
+        result_of(c, by_rule.get((c.suite, c.rule_id), []))
+        for checks in got.checks.values()
+        for c in checks
+        if c.evaluation == ROW
+    ]
+    return rows + got.corpus
 
 
 def _base_state(
@@ -270,6 +282,37 @@ def _base_state(
             "(first build, or the rules changed)"
         )
     return found
+
+
+def _run_full(got: _Collected, layout: Layout, report: GateReport) -> list[Tally] | None:
+    store = layout.data_docs / GX_RESULTS
+    gx, context = _validate(got.dataframes, layout, store, report)
+    agree = _full_results(gx, got.tallies, report)
+    report.results.extend(gx)
+    _sort(report)
+    _render_docs(context, list(got.dataframes), report, layout, store)
+    return got.tallies if agree else None
+
+
+def _run_delta(
+    got: _Collected, base: list[Tally], delta: set[str], layout: Layout, report: GateReport
+) -> list[Tally]:
+    failed = {r.suite for r in report.results if r.rule_id.endswith(":frame")}
+    ran = set(got.checks) - failed
+    merged = [t for t in state.merge(base, got.tallies, delta, ran) if t.suite in ran]
+    report.results.extend(r for r in _delta_results(got, merged) if r.suite in ran)
+    _sort(report)
+    report.notes.append(
+        f"incremental gate: row rules validated on the rows of {len(delta)} changed or removed documents, "
+        "corpus rules on the whole corpus (both in DuckDB, without GX); counts and examples cover the whole "
+        "warehouse; GX pages are those of the latest full gate"
+    )
+    report.data_docs = docs.update_index(layout.data_docs, report)
+    return merged
+
+
+def _sort(report: GateReport) -> None:
+    report.results.sort(key=lambda r: (r.severity != "critical", r.success, r.rule_id))
 
 
 def run_gate(
@@ -302,35 +345,26 @@ def run_gate(
         layout = _layout_of(Path(warehouse))
     run_at = datetime.now(UTC)
     report = GateReport(run_id=run_id or new_run_id(run_at), run_at=run_at)
-    if prior is not None:
-        report.results.extend(prior.results)
-        report.notes.extend(prior.notes)
-        report.tallies.extend(prior.tallies)
     names = suites or suite_names()
     if warehouse is None:
         names = [s for s in names if frames.is_lake_suite(s)]
     elif record and Path(warehouse).resolve() == layout.warehouse.resolve():
         raise ValueError(f"refusing to write quality results into the served warehouse {warehouse}")
+    kept: list[Tally] | None = []
+    if prior is not None:
+        report.results.extend(prior.results)
+        report.notes.extend(prior.notes)
+        kept = None if prior.tallies is None else list(prior.tallies)
 
     base_tallies = _base_state(layout, base, documents, report)
     delta = documents if base_tallies is not None else None
     report.documents = None if delta is None else set(delta)
     got = _collect(Path(warehouse) if warehouse else None, layout.lake, names, report, verdicts, delta)
-    store = layout.data_docs / GX_RESULTS
-    gx, context = _validate(got.dataframes, layout, store, report)
-    ran = set(got.checks)
-    merged = state.merge(base_tallies or [], got.tallies, delta or set(), ran)
-    merged = [t for t in merged if t.suite in ran] if delta is not None else got.tallies
-    report.results.extend(_whole_warehouse(gx, got, merged, delta is not None, report))
-    report.results.sort(key=lambda r: (r.severity != "critical", r.success, r.rule_id))
-    report.tallies.extend(merged)
-    if delta is not None:
-        report.notes.append(
-            f"incremental gate: row rules validated on the rows of {len(delta)} changed or removed "
-            "documents (this run's GX pages show those rows), corpus rules on the whole corpus in SQL; "
-            "counts and examples cover the whole warehouse"
-        )
-    _render_docs(context, list(got.dataframes), report, layout, store, delta is not None)
+    if delta is None:
+        found = _run_full(got, layout, report)
+    else:
+        found = _run_delta(got, base_tallies or [], delta, layout, report)
+    report.tallies = None if kept is None or found is None else kept + found
 
     if record:
         history.append(layout.lake, report, warehouse=Path(warehouse).name if warehouse else None)

@@ -105,8 +105,13 @@ def drop_stored_results(store: Path, run_id: str, evaluation: str) -> int:
     return done
 
 
-def _localise_logos(site: Path) -> None:
-    for page in site.rglob("*.html"):
+def _pages(site: Path, since: float) -> list[Path]:
+    """The site's pages GX wrote at or after ``since`` (earlier ones were finished then)."""
+    return [p for p in site.rglob("*.html") if p.stat().st_mtime >= since]
+
+
+def _localise_logos(site: Path, since: float = 0.0) -> None:
+    for page in _pages(site, since):
         text = page.read_text(encoding="utf-8")
         if "great-expectations-web-assets" not in text:
             continue
@@ -124,14 +129,14 @@ def asset_urls() -> dict[str, str]:
         return {row["url"]: row["local"] for row in csv.DictReader(fh)}
 
 
-def _bundle_assets(site: Path) -> None:
+def _bundle_assets(site: Path, since: float = 0.0) -> None:
     """Copy the bundled assets into the site and point every page at them."""
     vendor = site / VENDOR
     for folder in ("css", "js", "webfonts", "licenses"):
         if (ASSETS / folder).is_dir():
             shutil.copytree(ASSETS / folder, vendor / folder, dirs_exist_ok=True)
     urls = sorted(asset_urls().items(), key=lambda kv: -len(kv[0]))  # vega-lite@5 before vega@5
-    for page in site.rglob("*.html"):
+    for page in _pages(site, since):
         text = page.read_text(encoding="utf-8")
         rel = Path(os.path.relpath(vendor, page.parent)).as_posix()
         new = text
@@ -144,9 +149,9 @@ def _bundle_assets(site: Path) -> None:
 _STATIC_REF = re.compile(r"""((?:href|src)=["'])((?:\.\./)*static/([^"'?#]+))""")
 
 
-def _repair_static_links(site: Path) -> None:
+def _repair_static_links(site: Path, since: float = 0.0) -> None:
     """GX links some pages' favicon one folder short; point every ``static/`` link at the site's."""
-    for page in site.rglob("*.html"):
+    for page in _pages(site, since):
         text = page.read_text(encoding="utf-8")
         rel = Path(os.path.relpath(site / "static", page.parent)).as_posix()
 
@@ -288,17 +293,36 @@ def _section(site: Path, report: GateReport) -> str:
     return "\n".join(out)
 
 
-def finish_site(site: Path, report: GateReport) -> Path:
+def finish_site(site: Path, report: GateReport, since: float = 0.0) -> Path:
     """Localise logos and assets, make statuses agree with the gate, put this run's gate report
-    at the top of ``index.html``."""
-    _localise_logos(site)
-    _bundle_assets(site)
-    _repair_static_links(site)
+    at the top of ``index.html``. ``since``: only pages written from then on are rewritten (the
+    others were finished by the run that wrote them)."""
+    _localise_logos(site, since)
+    _bundle_assets(site, since)
+    _repair_static_links(site, since)
     _agree_statuses(site, report)
     index = site / "index.html"
     text = index.read_text(encoding="utf-8")
     body = re.search(r"<body[^>]*>", text)
     if body:
         text = text[: body.end()] + "\n" + _section(site, report) + "\n" + text[body.end() :]
+        index.write_text(text, encoding="utf-8")
+    return index
+
+
+def update_index(site: Path, report: GateReport) -> Path | None:
+    """An incremental gate's report in place of the section at the top of ``index.html`` (GX's
+    pages and run list stay those of the full gates); ``None`` when there is no site yet."""
+    index = site / "index.html"
+    if not index.is_file():
+        return None
+    text = index.read_text(encoding="utf-8")
+    start = text.find(_MARK)
+    if start >= 0:
+        end = text.find("</section>", start)
+        text = text[:start] + text[end + len("</section>") :] if end >= 0 else text
+    body = re.search(r"<body[^>]*>", text)
+    if body:
+        text = text[: body.end()] + "\n" + _section(site, report) + text[body.end() :]
         index.write_text(text, encoding="utf-8")
     return index

@@ -80,8 +80,9 @@ class GateReport:
     run_at: datetime | None = None
     data_docs: Path | None = None  # index.html of the Data Docs site
     notes: list[str] = field(default_factory=list)  # e.g. suites skipped, and why
-    # per row rule and document: what was found (jixiao.quality.evaluation.Tally), whole warehouse
-    tallies: list = field(default_factory=list)
+    # per row rule and document: what was found (jixiao.quality.evaluation.Tally), whole
+    # warehouse; None: not to be kept (GX and the tallies disagreed)
+    tallies: list | None = field(default_factory=list)
     documents: set[str] | None = None  # an incremental gate's changed documents; None: every row
 
     @property

@@ -135,11 +135,15 @@ def read(warehouse: Path, fingerprint: str) -> list[Tally] | None:
         con.close()
 
 
-def write(warehouse: Path, tallies: Iterable[Tally], fingerprint: str) -> None:
-    """(Re)create ``quality.rule_documents`` in ``warehouse`` (the built file, never the served one)."""
+def write(warehouse: Path, tallies: Iterable[Tally] | None, fingerprint: str) -> None:
+    """(Re)create ``quality.rule_documents`` in ``warehouse`` (the built file, never the served
+    one); ``None`` drops it, so the next gate runs in full."""
     con = duckdb.connect(str(warehouse))
     try:
         con.execute("create schema if not exists quality")
+        if tallies is None:
+            con.execute(f"drop table if exists {TABLE}")
+            return
         con.register("_rule_documents", to_arrow(tallies, fingerprint))
         con.execute(f"create or replace table {TABLE} as select * from _rule_documents")
         con.unregister("_rule_documents")
