@@ -42,7 +42,17 @@ import duckdb
 from jixiao import progress
 from jixiao.paths import Layout, layout_for
 from jixiao.quality import docs, frames, history, state
-from jixiao.quality.evaluation import CORPUS, ROW, Check, Tally, checks_of, counts_sql, result_of, tallies
+from jixiao.quality.evaluation import (
+    CORPUS,
+    ROW,
+    Check,
+    Tally,
+    checks_of,
+    counts_sql,
+    documents_of,
+    result_of,
+    tallies,
+)
 from jixiao.quality.project import EXAMPLE_COLUMNS, SUITES_DIR, open_context, suite_names
 from jixiao.quality.results import MAX_EXAMPLES, Example, GateReport, RuleResult, from_gx
 
@@ -245,7 +255,7 @@ def _full_results(gx: list[RuleResult], tallied: list[Tally], report: GateReport
         parts = by_rule.get((r.suite, r.rule_id))
         if parts is None:
             continue
-        r.documents = len({t.document_id for t in parts if t.unexpected_count and t.document_id})
+        r.documents = documents_of(parts)
         counted = sum(t.unexpected_count for t in parts)
         if r.unexpected_count is not None and counted != r.unexpected_count:
             agree = False

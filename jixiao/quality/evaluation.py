@@ -248,6 +248,13 @@ def tallies(checks: Sequence[Check], rows: list[tuple], columns: list[str]) -> l
     return out
 
 
+def documents_of(parts: Sequence[Tally]) -> int | None:
+    """How many documents have an unexpected row (``None``: counted over a frame, not by document)."""
+    if not any(p.document_id is not None for p in parts):
+        return None
+    return len({p.document_id for p in parts if p.unexpected_count and p.document_id is not None})
+
+
 def result_of(check: Check, parts: Sequence[Tally]) -> RuleResult:
     """The rule's result over the whole warehouse from its tallies (per document or one total),
     with the verdict, counts and observed text GX would give on the whole frame."""
@@ -280,7 +287,7 @@ def result_of(check: Check, parts: Sequence[Tally]) -> RuleResult:
         unexpected_count=unexpected,
         unexpected_percent=(100.0 * unexpected / considered) if considered else 0.0,
         examples=examples,
-        documents=len({p.document_id for p in parts if p.unexpected_count and p.document_id is not None}),
+        documents=documents_of(parts),
     )
 
 
