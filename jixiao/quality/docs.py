@@ -77,34 +77,6 @@ def _run_result_files(store: Path, run_id: str) -> list[Path]:
     return [p for p in (store.rglob("*.json") if store.is_dir() else []) if run_id in p.parts]
 
 
-def drop_stored_results(store: Path, run_id: str, evaluation: str) -> int:
-    """Take the expectations of one ``meta.evaluation`` out of the stored results of ``run_id``
-    (an incremental gate decides its corpus rules in SQL, not on the rows GX saw), statistics
-    recounted, so the pages show only what GX decided."""
-    done = 0
-    for path in _run_result_files(store, run_id):
-        body = json.loads(path.read_text(encoding="utf-8"))
-        kept = [
-            r
-            for r in body.get("results", [])
-            if ((r.get("expectation_config") or {}).get("meta") or {}).get("evaluation") != evaluation
-        ]
-        if len(kept) == len(body.get("results", [])):
-            continue
-        ok = sum(1 for r in kept if r.get("success"))
-        body["results"] = kept
-        body["success"] = ok == len(kept)
-        body.setdefault("statistics", {}).update(
-            evaluated_expectations=len(kept),
-            successful_expectations=ok,
-            unsuccessful_expectations=len(kept) - ok,
-            success_percent=100.0 * ok / len(kept) if kept else 100.0,
-        )
-        path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
-        done += 1
-    return done
-
-
 def _pages(site: Path, since: float) -> list[Path]:
     """The site's pages GX wrote at or after ``since`` (earlier ones were finished then)."""
     return [p for p in site.rglob("*.html") if p.stat().st_mtime >= since]
