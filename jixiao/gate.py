@@ -167,10 +167,12 @@ def _collect(
     out = _Collected()
     con = duckdb.connect(str(warehouse), read_only=True) if warehouse else duckdb.connect()
     try:
+        # only what the suites read: the warehouse suites alone need neither lake nor registry
         lake_ok = frames.lake_available(lake)
-        if lake_ok:
+        if lake_ok and any(frames.is_lake_suite(s) and s != frames.VERDICT_SUITE for s in suites):
             frames.register_lake(con, lake)
-        frames.register_verdicts(con, registry_verdicts(lake) if verdicts is None else verdicts)
+        if frames.VERDICT_SUITE in suites:
+            frames.register_verdicts(con, registry_verdicts(lake) if verdicts is None else verdicts)
         for suite in suites:
             if frames.is_lake_suite(suite) and not lake_ok and suite != frames.VERDICT_SUITE:
                 report.notes.append(f"suite {suite} skipped: no raw lake at {lake}")
