@@ -230,7 +230,7 @@ def _section(site: Path, report: GateReport) -> str:
                 examples += f"<br>… and {more} more"
             out.append(
                 f'<tr><td>{e("blocks" if r.blocking else "held" if r.holding else r.severity)}</td><td style="white-space:nowrap"><code>{e(r.rule_id)}</code></td><td>{e(r.meaning)}</td>'
-                f"<td>{e(r.observed or '')}</td><td>{examples}</td></tr>"
+                f"<td>{e(r.observed_text)}</td><td>{examples}</td></tr>"
             )
         out.append("</table>")
     for note in report.notes:

@@ -63,6 +63,13 @@ class RuleResult:
     documents: int | None = None  # documents with an unexpected row (row rules; None: not counted)
 
     @property
+    def observed_text(self) -> str:
+        """What was observed, with how many documents the unexpected rows are in (row rules)."""
+        n = self.documents
+        where = f" in {n} document{'s' if n != 1 else ''}" if n and not self.success else ""
+        return f"{self.observed or ''}{where}"
+
+    @property
     def blocking(self) -> bool:
         """A failed critical pipeline rule: nothing is published."""
         return not self.success and self.severity == "critical" and self.scope == "pipeline"
