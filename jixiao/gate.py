@@ -45,9 +45,11 @@ from jixiao.quality import docs, frames, history, state
 from jixiao.quality.evaluation import (
     CORPUS,
     ROW,
+    ROW_COUNT,
     Check,
     Tally,
     checks_of,
+    compact,
     counts_sql,
     documents_of,
     result_of,
@@ -136,7 +138,7 @@ def _collect_full(con: duckdb.DuckDBPyConnection, suite: str, rows: list[Check],
     if rows:
         con.register("_gate_frame", df)
         try:
-            out.tallies += _tally(con, "select * from _gate_frame", rows, True)
+            out.tallies += compact(_tally(con, "select * from _gate_frame", rows, True))
         finally:
             con.unregister("_gate_frame")
 
@@ -150,7 +152,7 @@ def _collect_delta(
     rows = [c for c in checks if c.evaluation == ROW]
     corpus = [c for c in checks if c.evaluation == CORPUS]
     if rows:
-        out.tallies += _tally(con, frames.only_documents(sql, documents), rows, True)
+        out.tallies += compact(_tally(con, frames.only_documents(sql, documents), rows, True))
     if corpus:
         totals = _tally(con, sql, corpus, False)
         out.corpus += [result_of(c, [t]) for c, t in zip(corpus, totals, strict=True)]
@@ -272,7 +274,7 @@ def _delta_results(got: _Collected, merged: list[Tally]) -> list[RuleResult]:
     """Row rules from the merged per-document tallies, corpus rules from their SQL aggregates."""
     by_rule = _by_rule(merged)
     rows = [
-        result_of(c, by_rule.get((c.suite, c.rule_id), []))
+        result_of(c, by_rule.get((c.suite, c.rule_id), []), by_rule.get((c.suite, ROW_COUNT), []))
         for checks in got.checks.values()
         for c in checks
         if c.evaluation == ROW
@@ -281,13 +283,13 @@ def _delta_results(got: _Collected, merged: list[Tally]) -> list[RuleResult]:
 
 
 def _base_state(
-    layout: Layout, base: Path | None, documents: set[str] | None, report: GateReport
+    layout: Layout, base: Path | None, documents: set[str] | None, suites: list[str], report: GateReport
 ) -> list[Tally] | None:
     """The per-document results an incremental gate starts from (``None``: run in full)."""
     if documents is None:
         return None
     source = Path(base) if base is not None else layout.warehouse
-    found = state.read(source, state.gate_fingerprint())
+    found = state.read(source, state.gate_fingerprint(), suites)
     if found is None:
         report.notes.append(
             f"every row validated: {source} keeps no per-document results of these rules "
@@ -368,7 +370,7 @@ def run_gate(
         report.notes.extend(prior.notes)
         kept = None if prior.tallies is None else list(prior.tallies)
 
-    base_tallies = _base_state(layout, base, documents, report)
+    base_tallies = _base_state(layout, base, documents, names, report)
     delta = documents if base_tallies is not None else None
     report.documents = None if delta is None else set(delta)
     got = _collect(Path(warehouse) if warehouse else None, layout.lake, names, report, verdicts, delta)

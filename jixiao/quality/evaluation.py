@@ -255,12 +255,34 @@ def documents_of(parts: Sequence[Tally]) -> int | None:
     return len({p.document_id for p in parts if p.unexpected_count and p.document_id is not None})
 
 
-def result_of(check: Check, parts: Sequence[Tally]) -> RuleResult:
+ROW_COUNT = ""  # the rule id of a tally that only counts a document's rows in a suite's frame
+
+
+def compact(found: Sequence[Tally]) -> list[Tally]:
+    """What is worth keeping of per-document tallies: one row count per suite and document, and
+    a rule's tally only where it found something (an unexpected row, or rows it ignored). A
+    document whose rows all pass costs one row per suite, not one per rule."""
+    counts: dict[tuple[str, str | None], int] = {}
+    kept = []
+    for t in found:
+        counts[(t.suite, t.document_id)] = t.element_count
+        if t.unexpected_count or t.considered_count != t.element_count:
+            kept.append(t)
+    rows = [Tally(suite, ROW_COUNT, doc, n, n, 0, []) for (suite, doc), n in counts.items()]
+    return rows + kept
+
+
+def result_of(check: Check, parts: Sequence[Tally], rows: Sequence[Tally] | None = None) -> RuleResult:
     """The rule's result over the whole warehouse from its tallies (per document or one total),
-    with the verdict, counts and observed text GX would give on the whole frame."""
+    with the verdict, counts and observed text GX would give on the whole frame. ``rows``: the
+    suite's row counts when ``parts`` are compacted (:func:`compact`)."""
     rule = catalogue.rule(check.rule_id)
-    total = sum(p.element_count for p in parts)
-    considered = sum(p.considered_count for p in parts)
+    if rows is None:
+        total = sum(p.element_count for p in parts)
+        considered = sum(p.considered_count for p in parts)
+    else:
+        total = sum(r.element_count for r in rows)
+        considered = total - sum(p.element_count - p.considered_count for p in parts)
     unexpected = sum(p.unexpected_count for p in parts)
     mostly = check.kwargs.get("mostly")
     if mostly is None:
@@ -295,7 +317,9 @@ __all__ = [
     "CORPUS",
     "ROW",
     "ROW_NOUNS",
+    "ROW_COUNT",
     "Check",
+    "compact",
     "Tally",
     "checks_of",
     "counts_sql",

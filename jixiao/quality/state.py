@@ -1,7 +1,8 @@
 """What every row rule found in every document, kept in the built file for the next gate.
 
-``quality.rule_documents``: one row per row-level rule (``meta.evaluation = row``) per document
-with an unexpected count, how many rows it looked at, and its first examples. A full gate writes
+``quality.rule_documents``: per document, its row count in each suite's frame (``rule_id = ''``)
+and, for each row-level rule (``meta.evaluation = row``) that found something there, the
+unexpected count, how many rows it looked at, and its first examples. A full gate writes
 it for every document; an incremental gate starts from the served warehouse's table, replaces the
 rows of the changed and removed documents (and the rows without a document id, always
 re-evaluated) with what it found, and reports each rule from the whole table, so "rule X: 37 rows
@@ -45,9 +46,13 @@ _COMMENT = (
 )
 
 
+FORMAT = "2"  # compacted tallies (jixiao.quality.evaluation.compact): row counts + findings
+
+
 def gate_fingerprint() -> str:
-    """The suites, their frames and the catalogue: a state written under others is not reused."""
-    h = hashlib.sha256()
+    """The suites, their frames, the catalogue and this table's format: a state written under
+    others is not reused."""
+    h = hashlib.sha256(FORMAT.encode())
     for path in sorted([*SUITES_DIR.glob("*.json"), *FRAMES_DIR.glob("*.sql"), CATALOGUE]):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
@@ -106,9 +111,9 @@ def from_rows(rows: Iterable[tuple]) -> list[Tally]:
     ]
 
 
-def read(warehouse: Path, fingerprint: str) -> list[Tally] | None:
-    """The table of ``warehouse`` (read-only), or ``None`` when it has none written under
-    ``fingerprint`` (no such file, an older warehouse, other rules)."""
+def read(warehouse: Path, fingerprint: str, suites: Iterable[str] | None = None) -> list[Tally] | None:
+    """The table of ``warehouse`` (read-only; only ``suites``' rows when given), or ``None`` when
+    it has none written under ``fingerprint`` (no such file, an older warehouse, other rules)."""
     if not warehouse.exists():
         return None
     try:
@@ -125,10 +130,15 @@ def read(warehouse: Path, fingerprint: str) -> list[Tally] | None:
         prints = {r[0] for r in con.execute(f"select distinct gate_fingerprint from {TABLE}").fetchall()}
         if prints and prints != {fingerprint}:
             return None
+        wanted = sorted(set(suites)) if suites is not None else None
+        where = f" where suite in ({', '.join('?' for _ in wanted)})" if wanted else ""
+        if wanted == []:
+            return []
         return from_rows(
             con.execute(
                 "select suite, rule_id, document_id, element_count, considered_count, unexpected_count, "
-                f"examples from {TABLE}"
+                f"examples from {TABLE}{where}",
+                wanted or [],
             ).fetchall()
         )
     finally:

@@ -15,8 +15,10 @@ from jixiao.quality.evaluation import (
     CORPUS,
     EVALUATIONS,
     ROW,
+    ROW_COUNT,
     Check,
     Tally,
+    compact,
     counts_sql,
     evaluation_of,
     required_evaluation,
@@ -163,6 +165,16 @@ def test_the_sql_agrees_with_great_expectations(gx_validator, rows):
             cursor = con.execute(counts_sql(sql, [c], types, by_document=c.evaluation == ROW))
             parts = tallies([c], cursor.fetchall(), [d[0] for d in cursor.description])
             got = result_of(c, parts)
+            if c.evaluation == ROW:  # as kept between gates: row counts + what was found
+                kept = compact(parts)
+                found = [t for t in kept if t.rule_id == c.rule_id]
+                again = result_of(c, found, [t for t in kept if t.rule_id == ROW_COUNT])
+                assert (
+                    again.success,
+                    again.unexpected_count,
+                    again.element_count,
+                    again.unexpected_percent,
+                ) == (got.success, got.unexpected_count, got.element_count, got.unexpected_percent), c.rule_id
             w = want[c.rule_id]
             assert got.success == w.success, c.rule_id
             assert got.unexpected_count == w.result.get("unexpected_count", 0), c.rule_id
