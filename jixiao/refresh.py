@@ -131,26 +131,42 @@ def _generate_dbt_docs(target: Path, layout: Layout, pass_fds: tuple[int, ...]) 
         print(f"jixiao: dbt docs not generated: {one_line(err)}", file=sys.stderr)
 
 
-def check_lake_first(layout: Layout, run_id: str, report: IngestReport) -> GateReport:
+def check_lake_first(
+    layout: Layout, run_id: str, report: IngestReport, documents: set[str] | None = None
+) -> GateReport:
     """The lake suites before the build: a NULL key or an orphan row stops the refresh with
     the rule id and the source rows (exit 3) instead of a failing dbt test (exit 1); the
-    documents ingest held back are reported by their catalogue rules (never blocking)."""
+    documents ingest held back are reported by their catalogue rules (never blocking).
+    ``documents``: the ids whose rows differ from the served warehouse's (``None``: every row)."""
     from jixiao.gate import check_lake
 
     verdicts = [d.verdict_row() for d in report.documents if d.action != registry.REMOVED]
-    return check_lake(layout, run_id=run_id, record=False, verdicts=verdicts)
+    return check_lake(layout, run_id=run_id, record=False, verdicts=verdicts, documents=documents)
 
 
 def validate_next(
-    built: Path, layout: Layout, run_id: str, lake_report: GateReport | None = None
+    built: Path,
+    layout: Layout,
+    run_id: str,
+    lake_report: GateReport | None = None,
+    documents: set[str] | None = None,
 ) -> GateReport:
-    """The validate step: the quality gate on the built file, before anyone can see it."""
+    """The validate step: the quality gate on the built file, before anyone can see it
+    (``documents``: as for ``check_lake_first``)."""
     from jixiao.gate import run_gate, warehouse_suites
 
     # writes quality.* into `built` (with the history from the lake) and Data Docs beside it
     if lake_report is None:
-        return run_gate(built, layout, run_id=run_id, record=True)
-    return run_gate(built, layout, run_id=run_id, record=True, suites=warehouse_suites(), prior=lake_report)
+        return run_gate(built, layout, run_id=run_id, record=True, documents=documents)
+    return run_gate(
+        built,
+        layout,
+        run_id=run_id,
+        record=True,
+        suites=warehouse_suites(),
+        prior=lake_report,
+        documents=documents,
+    )
 
 
 def record_failed_lake_check(layout: Layout, report: GateReport) -> None:
