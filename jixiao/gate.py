@@ -250,15 +250,16 @@ def _by_rule(tallied: list[Tally]) -> dict[tuple[str, str], list[Tally]]:
     return out
 
 
-def _full_results(gx: list[RuleResult], tallied: list[Tally], report: GateReport) -> bool:
+def _full_results(gx: list[RuleResult], got: _Collected, report: GateReport) -> bool:
     """GX's results, each row rule with the documents its unexpected rows are in. Returns
     whether the tallies agree with GX on every row rule (else they are not kept for the next
     gate, which then runs in full)."""
-    by_rule, agree = _by_rule(tallied), True
+    by_rule, agree = _by_rule(got.tallies), True
+    rows = {(c.suite, c.rule_id) for checks in got.checks.values() for c in checks if c.evaluation == ROW}
     for r in gx:
-        parts = by_rule.get((r.suite, r.rule_id))
-        if parts is None:
+        if (r.suite, r.rule_id) not in rows:
             continue
+        parts = by_rule.get((r.suite, r.rule_id), [])  # compacted: a rule that found nothing has none
         r.documents = documents_of(parts)
         counted = sum(t.unexpected_count for t in parts)
         if r.unexpected_count is not None and counted != r.unexpected_count:
@@ -301,7 +302,7 @@ def _base_state(
 def _run_full(got: _Collected, layout: Layout, report: GateReport) -> list[Tally] | None:
     store = layout.data_docs / GX_RESULTS
     gx, context = _validate(got.dataframes, layout, store, report)
-    agree = _full_results(gx, got.tallies, report)
+    agree = _full_results(gx, got, report)
     report.results.extend(gx)
     _sort(report)
     _render_docs(context, list(got.dataframes), report, layout, store)
