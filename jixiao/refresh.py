@@ -177,17 +177,12 @@ def _generate_dbt_docs(target: Path, layout: Layout, pass_fds: tuple[int, ...]) 
         print(f"jixiao: dbt docs not generated: {one_line(err)}", file=sys.stderr)
 
 
-def gate_scope(gate_function, plan: delta.BuildPlan | None) -> dict[str, set[str] | None]:
-    """INTEGRATION POINT (issue 12, wt-12d): the gate's row-level rules read only the documents
-    an incremental build changed (``documents=``; None = every document, as a full build
-    needs). Passed only to a gate function that takes ``documents``."""
-    import inspect
-
-    if "documents" not in inspect.signature(gate_function).parameters:
-        return {}
+def gate_scope(plan: delta.BuildPlan | None) -> set[str] | None:
+    """The documents the gate's row rules read: those an incremental build changed (removed
+    ones included, so their kept results are dropped); None = every document (a full build)."""
     if plan is None or plan.mode != delta.INCREMENTAL:
-        return {"documents": None}
-    return {"documents": set(plan.delta)}
+        return None
+    return set(plan.delta)
 
 
 def check_lake_first(
@@ -195,12 +190,12 @@ def check_lake_first(
 ) -> GateReport:
     """The lake suites before the build: a NULL key or an orphan row stops the refresh with
     the rule id and the source rows (exit 3) instead of a failing dbt test (exit 1); the
-    documents ingest held back are reported by their catalogue rules (never blocking)."""
+    documents ingest held back are reported by their catalogue rules (never blocking).
+    ``documents``: the ids whose rows differ from the served warehouse's (``None``: every row)."""
     from jixiao.gate import check_lake
 
     verdicts = [d.verdict_row() for d in report.documents if d.action != registry.REMOVED]
-    scope = gate_scope(check_lake, plan)
-    return check_lake(layout, run_id=run_id, record=False, verdicts=verdicts, **scope)
+    return check_lake(layout, run_id=run_id, record=False, verdicts=verdicts, documents=gate_scope(plan))
 
 
 def validate_next(
@@ -210,10 +205,11 @@ def validate_next(
     lake_report: GateReport | None = None,
     plan: delta.BuildPlan | None = None,
 ) -> GateReport:
-    """The validate step: the quality gate on the built file, before anyone can see it."""
+    """The validate step: the quality gate on the built file, before anyone can see it
+    (``documents``: as for ``check_lake_first``)."""
     from jixiao.gate import run_gate, warehouse_suites
 
-    scope = gate_scope(run_gate, plan)
+    scope = {"documents": gate_scope(plan)}
     # writes quality.* into `built` (with the history from the lake) and Data Docs beside it
     if lake_report is None:
         return run_gate(built, layout, run_id=run_id, record=True, **scope)

@@ -137,7 +137,24 @@ def register_verdicts(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     con.unregister("_document_verdicts")
 
 
-def fetch(con: duckdb.DuckDBPyConnection, suite: str):
-    """The suite's frame as a pandas DataFrame."""
-    sql = flag_columns_sql(suite) if suite in FLAG_FRAMES else frame_sql(suite)
-    return con.execute(sql).df()
+def suite_sql(suite: str) -> str:
+    """The query of the suite's whole frame (with the flag columns where the suite has them)."""
+    return flag_columns_sql(suite) if suite in FLAG_FRAMES else frame_sql(suite)
+
+
+def only_documents(sql: str, documents: set[str]) -> str:
+    """``sql`` restricted to the rows of ``documents`` and the rows without a document id (a
+    literal list, so DuckDB pushes it into the scans)."""
+    listed = ", ".join(sql_literal(d) for d in sorted(documents))
+    keep = f"frame.document_id in ({listed}) or " if documents else ""
+    return f"select * from (\n{sql}\n) as frame where {keep}frame.document_id is null"
+
+
+def column_types(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, str]:
+    return {name: dtype for name, dtype, *_ in con.execute(f"describe ({sql})").fetchall()}
+
+
+def fetch(con: duckdb.DuckDBPyConnection, suite: str, documents: set[str] | None = None):
+    """The suite's frame as a pandas DataFrame (only ``documents``' rows when a set is given)."""
+    sql = suite_sql(suite)
+    return con.execute(sql if documents is None else only_documents(sql, documents)).df()

@@ -9,7 +9,10 @@ SHOW_EXAMPLES = 3
 
 def _rule_lines(r: RuleResult, indent: str) -> list[str]:
     label = "CRITICAL" if r.blocking else "HELD    " if r.holding else f"{r.severity:<8}"
-    lines = [f"{indent}{label} {r.rule_id:<7} {r.meaning}", f"{indent}         {r.observed}  [{r.suite}]"]
+    lines = [
+        f"{indent}{label} {r.rule_id:<7} {r.meaning}",
+        f"{indent}         {r.observed_text}  [{r.suite}]",
+    ]
     for e in r.examples[:SHOW_EXAMPLES]:
         lines.append(f"{indent}         e.g. {e.describe()}")
     more = (r.unexpected_count or 0) - min(len(r.examples), SHOW_EXAMPLES)
@@ -39,7 +42,9 @@ def format_gate(report: GateReport, indent: str = "  ") -> list[str]:
 def format_catalogue(rules) -> list[str]:
     lines = []
     for r in rules:
-        lines.append(f"{r.rule_id:<7} {r.scope:<8} {r.severity:<8} {r.category:<14} {r.suite:<22} {r.message}")
+        lines.append(
+            f"{r.rule_id:<7} {r.scope:<8} {r.severity:<8} {r.category:<14} {r.suite:<22} {r.message}"
+        )
     return lines
 
 

@@ -60,6 +60,14 @@ class RuleResult:
     unexpected_percent: float | None = None
     examples: list[Example] = field(default_factory=list)
     scope: str = "pipeline"  # pipeline | document | row (the catalogue's)
+    documents: int | None = None  # documents with an unexpected row (row rules; None: not counted)
+
+    @property
+    def observed_text(self) -> str:
+        """What was observed, with how many documents the unexpected rows are in (row rules)."""
+        n = self.documents
+        where = f" in {n} document{'s' if n != 1 else ''}" if n and not self.success else ""
+        return f"{self.observed or ''}{where}"
 
     @property
     def blocking(self) -> bool:
@@ -79,6 +87,10 @@ class GateReport:
     run_at: datetime | None = None
     data_docs: Path | None = None  # index.html of the Data Docs site
     notes: list[str] = field(default_factory=list)  # e.g. suites skipped, and why
+    # per row rule and document: what was found (jixiao.quality.evaluation.Tally), whole
+    # warehouse; None: not to be kept (GX and the tallies disagreed)
+    tallies: list | None = field(default_factory=list)
+    documents: set[str] | None = None  # an incremental gate's changed documents; None: every row
 
     @property
     def failed_critical(self) -> list[RuleResult]:
@@ -128,11 +140,11 @@ def _examples(result: dict) -> list[Example]:
     out = []
     for row in result.get("partial_unexpected_index_list") or []:
         # a flag column's value says nothing the rule's meaning does not (has_project = False)
-        values = {k: v for k, v in row.items() if k not in EXAMPLE_COLUMNS and not isinstance(_plain(v), bool)}
+        values = {
+            k: v for k, v in row.items() if k not in EXAMPLE_COLUMNS and not isinstance(_plain(v), bool)
+        }
         line = _plain(row.get("source_line"))
-        value = ", ".join(
-            _fmt(v) if len(values) == 1 else f"{k}={_fmt(v)}" for k, v in values.items()
-        )
+        value = ", ".join(_fmt(v) if len(values) == 1 else f"{k}={_fmt(v)}" for k, v in values.items())
         out.append(
             Example(
                 source_file=_plain(row.get("source_file")),
@@ -176,8 +188,11 @@ def from_gx(suite: str, validation) -> list[RuleResult]:
         else:
             observed = _observed(suite, kwargs, result, bool(r.success))
         column = kwargs.get("column") or (
-            f"{kwargs['column_A']},{kwargs['column_B']}" if "column_A" in kwargs else
-            ",".join(kwargs["column_list"]) if "column_list" in kwargs else None
+            f"{kwargs['column_A']},{kwargs['column_B']}"
+            if "column_A" in kwargs
+            else ",".join(kwargs["column_list"])
+            if "column_list" in kwargs
+            else None
         )
         pct = result.get("unexpected_percent_total", result.get("unexpected_percent"))
         out.append(

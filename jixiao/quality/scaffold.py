@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from ingest import catalogue
+from jixiao.quality.evaluation import ROW
 from jixiao.quality.frames import FLAG_FRAMES, VERDICT_SUITE
 from jixiao.quality.project import BATCH_DEFINITION, DATASOURCE, FRAMES_DIR, GX_DIR, SUITES_DIR, open_context
 
@@ -38,7 +39,10 @@ def description(rule: catalogue.Rule) -> str:
 def reporting_expectation(rule: catalogue.Rule) -> dict:
     if rule.checked_in == "model":
         return {"type": "expect_column_values_to_be_null", "kwargs": {"column": rule.name}}
-    return {"type": "expect_column_values_to_not_be_in_set", "kwargs": {"column": "rule_id", "value_set": [rule.rule_id]}}
+    return {
+        "type": "expect_column_values_to_not_be_in_set",
+        "kwargs": {"column": "rule_id", "value_set": [rule.rule_id]},
+    }
 
 
 def suite_of(rule: catalogue.Rule) -> str:
@@ -55,9 +59,12 @@ def expected_suite(name: str, suite: dict) -> dict:
         rule = catalogue.rule(e["meta"]["rule_id"])  # KeyError: a rule the catalogue lacks
         if rule.checked_in not in REPORTING:
             own.append(e)
+    # how each is evaluated is said in the suite (a flag that reads other documents is corpus)
+    said = {e["meta"]["rule_id"]: e["meta"].get("evaluation", ROW) for e in suite["expectations"]}
     reporting = [
-        {**reporting_expectation(r), "meta": {"rule_id": r.rule_id}}
-        for r in catalogue.rules() if r.checked_in in REPORTING and suite_of(r) == name
+        {**reporting_expectation(r), "meta": {"rule_id": r.rule_id, "evaluation": said.get(r.rule_id, ROW)}}
+        for r in catalogue.rules()
+        if r.checked_in in REPORTING and suite_of(r) == name
     ]
     for e in own + reporting:
         rule = catalogue.rule(e["meta"]["rule_id"])

@@ -88,16 +88,11 @@ def test_document_fingerprint_follows_what_decides_the_rows_not_where_they_are()
         assert delta.document_fingerprint(a) != delta.document_fingerprint(_entry("d1", **change)), change
 
 
-def test_gate_scope_passes_the_changed_documents_only_to_a_gate_that_takes_them():
+def test_gate_scope_is_the_changed_documents_of_an_incremental_build_only():
     from jixiao.refresh import gate_scope
-
-    def old_gate(warehouse, *, run_id=None): ...
-
-    def new_gate(warehouse, *, run_id=None, documents=None): ...
 
     small = delta.BuildPlan(delta.INCREMENTAL, {"d1": delta.ADDED, "d2": delta.REMOVED}, "")
     full = delta.BuildPlan(delta.FULL, {"d1": delta.ADDED}, "forced")
-    assert gate_scope(old_gate, small) == {}
-    assert gate_scope(new_gate, small) == {"documents": {"d1", "d2"}}
-    assert gate_scope(new_gate, full) == {"documents": None}
-    assert gate_scope(new_gate, None) == {"documents": None}
+    assert gate_scope(small) == {"d1", "d2"}  # removed ones too: their kept results go
+    assert gate_scope(full) is None
+    assert gate_scope(None) is None
