@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from jixiao import delta, exitcodes, lakestate, registry, runlog, status_file
 from jixiao.build import BuildError, run_dbt_build
+from jixiao.compat import create_database
 from jixiao.escape import one_line
 from jixiao.landing import IngestReport, ingest_folder
 from jixiao.lock import LockHeld, acquire_all
@@ -150,6 +151,8 @@ def build_next(
     incremental = plan.mode == delta.INCREMENTAL
     if incremental:
         delta.copy_served(layout.warehouse, target)
+    else:  # DuckDB 1.5 and later read what is built into it (jixiao.compat)
+        create_database(target)
     delta.write_delta(target, plan, current)
     run_dbt_build(target, layout.lake, layout.work, pass_fds=pass_fds, full_refresh=not incremental)
     if not incremental or not dbtdocs_current(layout):

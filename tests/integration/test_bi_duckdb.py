@@ -61,10 +61,12 @@ def test_every_mart_column_and_table_has_its_description_as_a_comment(served):
     assert name.startswith("项目名称") and "as printed" in name
 
 
-def test_duckdb_15_refuses_the_served_file_and_reads_the_copy(served, duckdb_cli_15):
+def test_duckdb_15_reads_the_served_file_and_the_v1_name(served, duckdb_cli_15):
     copy = served.with_name("jixiao.v1.duckdb")
-    assert copy.exists(), "the refresh writes the DuckDB 1.5 copy beside the served file"
-    assert cli(duckdb_cli_15, served, "select 1").returncode != 0
+    assert copy.exists(), "the refresh writes the DuckDB 1.5 name beside the served file"
+    # built in 1.5 storage: the v1 name is the served snapshot itself, not a second copy
+    assert copy.resolve() == served.resolve()
+    assert cli(duckdb_cli_15, served, "select 1").returncode == 0
     proc = cli(duckdb_cli_15, copy, "select version() as v, (select count(*) from marts.dim_project) as n, "
                "(select sum(annual_total_yuan)::varchar from marts.fct_project_funding) as money, "
                "(select project_name from marts.dim_project where project_name like '%应急%' order by 1 limit 1) as zh, "
