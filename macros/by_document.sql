@@ -73,3 +73,15 @@
     {%- endfor -%}
     {{ return(none) }}
 {%- endmacro %}
+
+{#- A pair model (project_id_a, project_id_b; project ids start with their document id): the pairs
+    touching a project of a document in the delta go before the build inserts the new ones. -#}
+{% macro delete_delta_pairs() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where split_part(project_id_a, '-', 1) in (select document_id from {{ source('ops', 'build_delta') }})
+            or split_part(project_id_b, '-', 1) in (select document_id from {{ source('ops', 'build_delta') }})
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}

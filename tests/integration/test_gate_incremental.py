@@ -19,6 +19,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from ingest.schema import RAW_TABLES
+from ingest.writer import document_rows, read_live, segment_file, write_live
 from jixiao import exitcodes
 from jixiao.gate import check_lake, run_gate
 from jixiao.paths import layout_for
@@ -124,19 +126,24 @@ def test_without_kept_results_the_gate_runs_in_full(site, tmp_path):
 BROKEN_ID = "bad0000000000002"
 
 
+BROKEN_SEGMENT = "ffffffffffffffff000002"
+
+
 def _write_broken_partition(site) -> None:
-    """pingluo's raw rows as a new document with a NULL project key (per-document lake layout)."""
+    """pingluo's raw rows as a new document with a NULL project key, in a segment no parser
+    wrote, made live in the manifest by hand."""
     (src,) = _ids(site.warehouse.resolve(), SAMPLES["pingluo"])
     for table in ("raw_documents", "raw_projects", "raw_indicators", "raw_parse_issues", "raw_funding_cells"):
-        path = site.lake / "raw" / table / f"document_id={src}" / "part.parquet"
-        rows = pq.read_table(path).to_pylist()
+        rows = document_rows(site.lake, table, src).to_pylist()
         for r in rows:
             r["document_id"], r["source_file"] = BROKEN_ID, "broken_lake.txt"
         if table == "raw_projects":
             rows[0]["project_seq"] = None
-        out = site.lake / "raw" / table / f"document_id={BROKEN_ID}" / "part.parquet"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path)), out)
+        pq.write_table(
+            pa.Table.from_pylist(rows, schema=RAW_TABLES[table]),
+            segment_file(site.lake, table, BROKEN_SEGMENT),
+        )
+    write_live(site.lake, {**read_live(site.lake), BROKEN_ID: BROKEN_SEGMENT}, "by hand")
 
 
 def test_a_critical_failure_in_a_changed_document_blocks(site):

@@ -84,3 +84,15 @@ def test_add_change_remove_rename_match_a_full_build(site):
 
     (docs / first[2].name).rename(docs / ("renamed_" + first[2].name))
     assert _refresh_and_compare(root, docs, warehouse, "rename") == [("changed", 1)]
+
+    # a re-publication with one space more: its goals pair with the original's (similarity 1) in
+    # the patched pair model, and the marts (which keep counted copies only) still equal a full build
+    source = sorted(docs.iterdir())[3]
+    text = source.read_text(encoding="utf-8").replace("年度", "年度 ", 1)
+    (docs / ("again_" + source.name)).write_text(text, encoding="utf-8")
+    assert _refresh_and_compare(root, docs, warehouse, "copy") == [("added", 1)]
+    added = _query(warehouse, "select document_id from ops.build_delta")[0][0]
+    pairs = _query(
+        warehouse, "select project_id_a, project_id_b, similarity from intermediate.int_boilerplate_pairs"
+    )
+    assert any(added in a + b and similarity == 1 for a, b, similarity in pairs), pairs

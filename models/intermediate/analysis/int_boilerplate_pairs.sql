@@ -1,18 +1,31 @@
--- Near-duplicate annual goals and indicator sets between counted projects (any department,
--- publisher or year). A project's goal is the set of its folded goal's character bigrams; its
+-- Near-duplicate annual goals and indicator sets between projects (any department, publisher
+-- or year; copies of a project too: mart_boilerplate_pairs keeps the counted ones, so a
+-- pair depends only on its two projects' own texts and the model is incremental by
+-- document). A project's goal is the set of its folded goal's character bigrams; its
 -- indicator set is the set of (level 2 | folded level-3 name | folded target as printed).
 -- Similarity is Jaccard (shared / either). Candidate pairs come from prefix filtering, which is
 -- exact: with each set's tokens in order of rising corpus frequency, two sets of Jaccard >= t
 -- share a token among the first |s| - ceil(t * |s|) + 1 of each, so no pair above the
 -- threshold is missed and common tokens do not make every pair a candidate; a length and a
 -- positional filter (PPJoin) drop candidates that cannot reach the threshold before they are verified.
+-- Incremental build: the pairs touching a project of the delta's documents are deleted, and only
+-- pairs with a side in an added or changed document are searched (any token order is exact as long
+-- as both sides use the same one, so the kept pairs stay right when corpus frequencies move).
+-- Its tests read the whole table (no document key: a pair has two documents; the table is small).
+{{ config(
+    materialized='incremental',
+    on_schema_change='fail',
+    pre_hook="{{ delete_delta_pairs() }}",
+    meta={'document_key': ''},
+) }}
 with projects as (
     select
         project_id,
+        document_id,
         annual_goal
     from {{ ref('dim_project') }}
-    where is_counted
 ),
+
 
 indicators as (
     select
@@ -102,6 +115,47 @@ prefixes as (
     where token_rank <= set_size - ceil(threshold * set_size) + 1
 ),
 
+{% if is_incremental() %}
+probed_projects as (
+    select project_id from projects
+    {{ delta_documents_only() }}
+),
+
+probe_prefixes as (
+    select * from prefixes
+    where project_id in (select project_id from probed_projects)
+),
+
+-- each pair once, in (smaller id, larger id) order, whichever side was probed
+prefix_pairs as (
+    select distinct
+        probe.text_kind,
+        least(probe.project_id, other.project_id) as project_id_a,
+        greatest(probe.project_id, other.project_id) as project_id_b,
+        case when probe.project_id < other.project_id then probe.set_size else other.set_size end as size_a,
+        case when probe.project_id < other.project_id then other.set_size else probe.set_size end as size_b,
+        probe.threshold,
+        case when probe.project_id < other.project_id then probe.token_rank else other.token_rank end as rank_a,
+        case when probe.project_id < other.project_id then other.token_rank else probe.token_rank end as rank_b,
+        probe.token
+    from probe_prefixes as probe
+    inner join prefixes as other
+        on
+            probe.text_kind = other.text_kind
+            and probe.token = other.token
+            and (
+                -- the full build's length filter, on the pair in (smaller id, larger id) order
+                (
+                    probe.project_id < other.project_id
+                    and other.set_size between probe.threshold * probe.set_size and probe.set_size / probe.threshold
+                )
+                or (
+                    probe.project_id > other.project_id
+                    and probe.set_size between other.threshold * other.set_size and other.set_size / other.threshold
+                )
+            )
+),
+{% else %}
 prefix_pairs as (
     select
         a.text_kind,
@@ -111,7 +165,8 @@ prefix_pairs as (
         b.set_size as size_b,
         a.threshold,
         a.token_rank as rank_a,
-        b.token_rank as rank_b
+        b.token_rank as rank_b,
+        a.token
     from prefixes as a
     inner join prefixes as b
         on
@@ -121,6 +176,7 @@ prefix_pairs as (
             -- Jaccard >= t needs t * |a| <= |b| <= |a| / t
             and b.set_size between a.threshold * a.set_size and a.set_size / a.threshold
 ),
+{% endif %}
 
 -- positional filter: the shared prefix tokens plus what is left after the last of them bound the
 -- overlap, which Jaccard >= t needs to be at least t / (1 + t) * (|a| + |b|)

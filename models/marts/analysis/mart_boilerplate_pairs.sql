@@ -7,6 +7,7 @@ with pairs as (
 
 projects as (
     select * from {{ ref('dim_project') }}
+    where is_counted
 ),
 
 documents as (
