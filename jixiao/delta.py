@@ -99,21 +99,10 @@ def _full_reason(
 # --------------------------------------------------------------------------- I/O
 def read_served_documents(warehouse: Path) -> dict[str, str] | None:
     """``ops.build_documents`` of a warehouse file (read-only); None if it has none."""
-    import duckdb
+    from jixiao.reader import query_or_none
 
-    if not warehouse.exists():
-        return None
-    try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.Error:
-        return None
-    try:
-        rows = con.execute("select document_id, document_fingerprint from ops.build_documents").fetchall()
-        return dict(rows)
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
+    sql = "select document_id, document_fingerprint from ops.build_documents"
+    return query_or_none(warehouse, lambda con: dict(con.execute(sql).fetchall()))
 
 
 def write_delta(warehouse: Path, plan: BuildPlan, current: dict[str, str]) -> None:

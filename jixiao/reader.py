@@ -19,7 +19,9 @@ The same recipe in SQL, for BI tools (see the README)::
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -51,3 +53,24 @@ def connect(warehouse: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnec
         con.close()
         raise
     return con
+
+
+T = TypeVar("T")
+
+
+def query_or_none(warehouse: Path, fetch: Callable[[duckdb.DuckDBPyConnection], T]) -> T | None:
+    """``fetch`` on a read-only connection to ``warehouse``, or None when the file is missing,
+    cannot be opened (e.g. someone holds it read-write) or lacks what ``fetch`` reads (an
+    older warehouse): the one way the refresh and the gate read facts back from a built file."""
+    if not warehouse.exists():
+        return None
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return fetch(con)
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()

@@ -212,10 +212,19 @@ class Run:
         rows = []
         for d in self.documents:
             row = {
-                "run_id": self.run_id, "source_file": d.source_file, "document_id": d.document_id,
-                "content_sha256": d.content_sha256, "byte_size": d.byte_size, "action": d.action,
-                "status": d.status, "reason_code": d.reason_code, "rule_id": rule_id_for(d.reason_code),
-                "reason": d.reason, "reason_line": d.reason_line, "duplicate_of": d.duplicate_of, "previous_document_id": d.previous_document_id,
+                "run_id": self.run_id,
+                "source_file": d.source_file,
+                "document_id": d.document_id,
+                "content_sha256": d.content_sha256,
+                "byte_size": d.byte_size,
+                "action": d.action,
+                "status": d.status,
+                "reason_code": d.reason_code,
+                "rule_id": rule_id_for(d.reason_code),
+                "reason": d.reason,
+                "reason_line": d.reason_line,
+                "duplicate_of": d.duplicate_of,
+                "previous_document_id": d.previous_document_id,
                 "previous_version_kept": d.previous_version_kept,
             }
             row.update({f"rows_{t}": d.rows.get(t) for t in RAW_TABLES})
@@ -224,11 +233,16 @@ class Run:
 
     def table_rows(self) -> list[dict]:
         return [
-            {"run_id": self.run_id, "table_schema": s, "table_name": t, "row_count": n} for s, t, n in self.tables
+            {"run_id": self.run_id, "table_schema": s, "table_name": t, "row_count": n}
+            for s, t, n in self.tables
         ]
 
     def arrow(self, table: str) -> pa.Table:
-        rows = {"runs": [self.runs_row()], "run_documents": self.document_rows(), "run_tables": self.table_rows()}
+        rows = {
+            "runs": [self.runs_row()],
+            "run_documents": self.document_rows(),
+            "run_tables": self.table_rows(),
+        }
         return pa.Table.from_pylist(rows[table], schema=HISTORY_TABLES[table])
 
 
@@ -315,7 +329,9 @@ def recover_unrecorded(layout) -> list[str]:
             continue
         for key in ("started_at", "ended_at"):
             row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
-        row["message"] = f"{row.get('message') or ''} (recorded late: the run could not write its log)".strip()
+        row["message"] = (
+            f"{row.get('message') or ''} (recorded late: the run could not write its log)".strip()
+        )
         table = pa.Table.from_pylist([{k: row.get(k) for k in RUNS.names}], schema=RUNS)
         write_table_atomic(history_dir(layout.lake, "runs") / f"{row['run_id']}.parquet", table)
         running_marker(layout.lake, row["run_id"]).unlink(missing_ok=True)
@@ -356,10 +372,16 @@ def mark_interrupted(lake: Path, served_run_id: str | None) -> list[str]:
         if rows and rows[0]["outcome"] == "running":
             row = rows[0]
             if served_run_id and row["run_id"] == served_run_id:
-                row.update(outcome="published", published=True, exit_code=0,
-                           message="published; the process was killed before it finished its log")
+                row.update(
+                    outcome="published",
+                    published=True,
+                    exit_code=0,
+                    message="published; the process was killed before it finished its log",
+                )
             else:
-                row.update(outcome="killed", message="the process died before finishing; nothing was published")
+                row.update(
+                    outcome="killed", message="the process died before finishing; nothing was published"
+                )
             write_table_atomic(path, pa.Table.from_pylist([{k: row.get(k) for k in RUNS.names}], schema=RUNS))
             closed.append(row["run_id"])
         marker.unlink(missing_ok=True)
@@ -397,8 +419,10 @@ def write_ops(warehouse: Path, lake: Path, run: Run, documents: list[dict], buil
             earlier = [p for p in readable_history(lake, table) if p.stem != run.run_id]
             source = "select * from current"
             if earlier:
-                source = (f"select * from read_parquet({_sql_list(earlier)}, union_by_name = true) "
-                          "union all by name select * from current")
+                source = (
+                    f"select * from read_parquet({_sql_list(earlier)}, union_by_name = true) "
+                    "union all by name select * from current"
+                )
             con.execute(f"create or replace table ops.{table} as select * from ({source}) order by run_id")
         docs = pa.Table.from_pylist(documents, schema=DOCUMENTS)  # noqa: F841
         con.execute("create or replace table ops.documents as select * from docs order by source_file")
@@ -412,19 +436,11 @@ def write_ops(warehouse: Path, lake: Path, run: Run, documents: list[dict], buil
 def read_build(warehouse: Path) -> dict | None:
     """The ``ops.build`` row of a warehouse file, opened read-only; None if it has none or
     cannot be opened (e.g. someone holds it with a read-write connection)."""
-    import duckdb
+    from jixiao.reader import query_or_none
 
-    if not warehouse.exists():
-        return None
-    try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.Error:
-        return None
-    try:
+    def first_row(con) -> dict | None:
         cur = con.execute("select * from ops.build limit 1")
         row = cur.fetchone()
         return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
+
+    return query_or_none(warehouse, first_row)

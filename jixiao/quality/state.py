@@ -114,13 +114,11 @@ def from_rows(rows: Iterable[tuple]) -> list[Tally]:
 def read(warehouse: Path, fingerprint: str, suites: Iterable[str] | None = None) -> list[Tally] | None:
     """The table of ``warehouse`` (read-only; only ``suites``' rows when given), or ``None`` when
     it has none written under ``fingerprint`` (no such file, an older warehouse, other rules)."""
-    if not warehouse.exists():
-        return None
-    try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.Error:
-        return None
-    try:
+    from jixiao.reader import query_or_none
+
+    wanted = sorted(set(suites)) if suites is not None else None
+
+    def fetch(con: duckdb.DuckDBPyConnection) -> list[Tally] | None:
         found = con.execute(
             "select count(*) from information_schema.tables "
             "where table_schema = 'quality' and table_name = 'rule_documents'"
@@ -130,10 +128,9 @@ def read(warehouse: Path, fingerprint: str, suites: Iterable[str] | None = None)
         prints = {r[0] for r in con.execute(f"select distinct gate_fingerprint from {TABLE}").fetchall()}
         if prints and prints != {fingerprint}:
             return None
-        wanted = sorted(set(suites)) if suites is not None else None
-        where = f" where suite in ({', '.join('?' for _ in wanted)})" if wanted else ""
         if wanted == []:
             return []
+        where = f" where suite in ({', '.join('?' for _ in wanted)})" if wanted else ""
         return from_rows(
             con.execute(
                 "select suite, rule_id, document_id, element_count, considered_count, unexpected_count, "
@@ -141,8 +138,8 @@ def read(warehouse: Path, fingerprint: str, suites: Iterable[str] | None = None)
                 wanted or [],
             ).fetchall()
         )
-    finally:
-        con.close()
+
+    return query_or_none(warehouse, fetch)
 
 
 def write(warehouse: Path, tallies: Iterable[Tally] | None, fingerprint: str) -> None:
