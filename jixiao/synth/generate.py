@@ -8,7 +8,15 @@ from decimal import Decimal
 
 from jixiao.synth.spec import COUNTY, PROVINCIAL, DocumentSpec, Funding, IndicatorSpec, ProjectSpec
 from jixiao.synth.targets import make_target, not_applicable
-from jixiao.synth.vocab import COUNTIES, DEPARTMENTS, DIVISION_CODES, GOAL_CLAUSES, NAMES, PROVINCES
+from jixiao.synth.vocab import (
+    COUNTIES,
+    DEPARTMENTS,
+    DIVISION_CODES,
+    GOAL_CLAUSES,
+    NAMES,
+    PROVINCES,
+    PROVINCIAL_GOAL_CLAUSES,
+)
 
 YEARS = (2022, 2023, 2024, 2025, 2026)
 _ATTRIBUTES = (
@@ -169,11 +177,18 @@ def _attribute(rng: random.Random) -> tuple[str, str, str]:
     return code, label, period
 
 
-def _goal(rng: random.Random, layout: str, name: str, year: int) -> str:
+def _goal(rng: random.Random, layout: str, name: str, year: int, unit: str, inds: list[IndicatorSpec]) -> str:
     k = rng.randint(1, 2) if layout == COUNTY else rng.randint(2, 5)
     clauses = rng.sample(GOAL_CLAUSES, k)
-    lead = f"{year}年通过实施{name}" if layout == PROVINCIAL else name
-    return lead + "，" + "，".join(clauses) + ("。" if layout == PROVINCIAL else "")
+    if layout == COUNTY:
+        return name + "，" + "，".join(clauses)
+    # the project's own work, drawn from its own generator: the rest of the corpus is unchanged
+    own = random.Random(f"{name}|{year}|{unit}|{len(inds)}|{clauses}")
+    outputs = [i for i in inds if i.level2 in ("数量指标", "质量指标") and i.name != "无"]
+    restated = own.sample(outputs, min(len(outputs), own.randint(1, 3)))
+    work = "完成" + "、".join(f"{i.name}{i.target.strip()}" for i in restated) + "，" if restated else ""
+    tail = "，".join([*clauses, own.choice(PROVINCIAL_GOAL_CLAUSES)])
+    return f"{year}年通过实施{name}，由{unit}组织实施，{work}{tail}。"
 
 
 def project(
@@ -184,16 +199,17 @@ def project(
     funding = provincial_funding(rng, multi) if layout == PROVINCIAL else county_funding(rng)
     inds = indicators(rng, layout, year)
     _drift(rng, layout, inds)
+    unit = rng.choice(units)
     styles = ("plain", "bold", "name_first", "shifted") if layout == COUNTY else ("plain", "shifted")
     spec = ProjectSpec(
         name=name,
         department=dept_name,
         department_code=code,
-        implementing_unit=rng.choice(units),
+        implementing_unit=unit,
         attribute_code=attr_code,
         attribute_label=attr_label,
         period=period,
-        annual_goal=_goal(rng, layout, name, year),
+        annual_goal=_goal(rng, layout, name, year, unit, inds),
         funding=funding,
         indicators=inds,
         header_style=rng.choice(styles),

@@ -279,6 +279,11 @@ DEPARTMENTS: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] =
     ),
 }
 
+# Stock clauses of annual goals: a county goal is its project's name and one or two of them, as
+# printed in Pingluo. Real provincial goals mix stock phrases with the project's own work, units
+# and numbers (the Ningxia goals in ../shared/documents restate their targets), so a provincial
+# goal also names its unit, restates a few of its output targets and takes one clause of
+# PROVINCIAL_GOAL_CLAUSES (generate._goal).
 GOAL_CLAUSES: tuple[str, ...] = (
     "履行部门职责，保障业务工作正常开展",
     "提升服务质量和管理水平",
@@ -288,6 +293,25 @@ GOAL_CLAUSES: tuple[str, ...] = (
     "为经济社会发展提供有力保障",
     "切实保障群众合法权益",
     "确保项目按期完成并通过验收",
+)
+
+PROVINCIAL_GOAL_CLAUSES: tuple[str, ...] = (
+    "健全长效管理机制，巩固已有工作成果",
+    "落实属地管理责任，压实各方工作责任",
+    "加强基层队伍建设，提升专业技术能力",
+    "强化部门协同配合，形成工作合力",
+    "规范资金拨付程序，做到专款专用",
+    "完善信息化管理平台，提高数据共享水平",
+    "开展绩效跟踪监控，及时纠正执行偏差",
+    "加大宣传培训力度，营造良好社会氛围",
+    "补齐基础设施短板，改善服务保障条件",
+    "防范化解重大风险，守住安全底线",
+    "提高群众满意度和获得感",
+    "严格执行政府采购和招投标规定",
+    "按季度报送项目进展情况，接受社会监督",
+    "做好项目前期论证和可行性研究",
+    "推进标准化规范化建设，提升治理效能",
+    "聚焦重点领域和薄弱环节，精准施策",
 )
 
 # Level-3 names by canonical level 2 (unique within a project after numbering).

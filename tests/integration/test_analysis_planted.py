@@ -179,6 +179,36 @@ def test_boilerplate_pairs_found(site):
         assert len(hits) / len(reported) >= 0.8
 
 
+def test_boilerplate_search_against_all_pairs(site):
+    """The MinHash candidate search (int_boilerplate_pairs) against every pair of the same sets
+    compared in Python: each reported pair has the exact Jaccard and shared count, and no pair at
+    or above the threshold is missed (a miss has probability 5e-4 at exactly 0.8)."""
+    warehouse, _, _ = site
+    sets = _rows(warehouse, "select project_id, text_kind, tokens from intermediate.int_boilerplate_sets")
+    params = {
+        r["param"]: r["value"] for r in _rows(warehouse, "select param, value from reference.analysis_params")
+    }
+    threshold = {"goal": params["goal_similarity"], "indicator_set": params["indicator_set_similarity"]}
+    expected: dict[tuple, tuple[float, int]] = {}
+    for kind in threshold:
+        mine = sorted((r["project_id"], set(r["tokens"])) for r in sets if r["text_kind"] == kind)
+        for i, (a, ta) in enumerate(mine):
+            for b, tb in mine[i + 1 :]:
+                shared = len(ta & tb)
+                similarity = shared / (len(ta) + len(tb) - shared)
+                if similarity >= threshold[kind]:
+                    expected[(kind, a, b)] = (similarity, shared)
+    reported = {
+        (r["text_kind"], r["project_id_a"], r["project_id_b"]): (r["similarity"], r["shared_tokens"])
+        for r in _rows(warehouse, "select * from intermediate.int_boilerplate_pairs")
+    }
+    assert len(expected) >= 10
+    assert reported.keys() <= expected.keys(), set(reported) - set(expected)
+    for key, (similarity, shared) in reported.items():
+        assert shared == expected[key][1] and similarity == pytest.approx(expected[key][0], abs=1e-12), key
+    assert reported.keys() == expected.keys(), set(expected) - set(reported)
+
+
 def test_projects_linked_across_years(site):
     warehouse, plants, _ = site
     links = _rows(
