@@ -26,14 +26,28 @@ categories as (
     from {{ ref('mandatory_level2') }}
 ),
 
+-- a name is folded once, not once per indicator (the regular expressions dominated the model)
+indicator_names as (
+    select distinct indicator_name
+    from indicators
+),
+
+name_keys as (
+    select
+        indicator_name,
+        regexp_replace(
+            regexp_replace(coalesce({{ fold_text('indicator_name') }}, ''), '\(\d+\)$', ''),
+            '(19|20)\d{2}年?', '', 'g'
+        ) as name_key
+    from indicator_names
+),
+
 named as (
     select
         indicators.*,
-        regexp_replace(
-            regexp_replace(coalesce({{ fold_text('indicators.indicator_name') }}, ''), '\(\d+\)$', ''),
-            '(19|20)\d{2}年?', '', 'g'
-        ) as name_key
+        name_keys.name_key
     from indicators
+    inner join name_keys on indicators.indicator_name is not distinct from name_keys.indicator_name
 ),
 
 -- each distinct (name, level 2) is matched once: a pattern read from a column is compiled per row
