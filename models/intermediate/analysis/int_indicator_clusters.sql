@@ -3,6 +3,9 @@
 -- of seeds/indicator_clusters.csv (lowest priority wins; a pattern may be scoped to a mandatory
 -- category of seeds/mandatory_level2.csv). A name no pattern matches is a cluster of its own
 -- folded name (name:<folded name>), so identical names across publishers still meet.
+-- An indicator's cluster depends only on its own row and the seeds (a seed change is a full
+-- build), so the model is incremental by document.
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_delta_documents() }}") }}
 with indicators as (
     select
         indicator_id,
@@ -13,6 +16,7 @@ with indicators as (
         unit,
         value_kind
     from {{ ref('fct_indicator_target') }}
+    {{ delta_documents_only() }}
 ),
 
 clusters as (
