@@ -8,8 +8,18 @@
 --   vague        an applicable effect indicator (效益指标, where words are allowed) is a number
 --                or names a direction of change (提升, 下降: seeds/target_vocabulary.csv);
 --                wording that promises nothing measurable (长期, 良好, 持续稳定) fails.
+-- A project's rows depend only on its own indicators and the seeds (a seed change is a full
+-- build), so the model is incremental by document (the document of a project id: no
+-- document_id column).
+{{ config(
+    materialized='incremental',
+    on_schema_change='fail',
+    pre_hook="{{ delete_delta_documents(key=project_document()) }}",
+    meta={'document_key': project_document()},
+) }}
 with indicators as (
     select * from {{ ref('fct_indicator_target') }}
+    {{ delta_documents_only() }}
 ),
 
 projects as (
@@ -17,6 +27,7 @@ projects as (
         project_id,
         document_id
     from {{ ref('dim_project') }}
+    {{ delta_documents_only() }}
 ),
 
 mandatory as (
