@@ -9,7 +9,7 @@
 -- among the first |s| - ceil(t * |s|) + 1 of each (and t * |a| <= |b| <= |a| / t), so only the
 -- pairs sharing a rare bigram are compared instead of every grant with every project below it.
 -- The bounds have a 1e-9 margin (never fewer candidates); the candidates are verified with the
--- same expressions as before.
+-- same expressions as before. A threshold of 0 or less makes every pair below a candidate.
 with projects as (
     select * from {{ ref('dim_project') }}
     where is_counted
@@ -133,8 +133,8 @@ receiving_prefixes as (
     inner join prefixes on keyed.project_id = prefixes.project_id
 ),
 
-candidates as (
-    select distinct
+prefix_candidates as (
+    select
         grant_prefixes.project_id as granting_project_id,
         receiving_prefixes.project_id as receiving_project_id
     from grant_prefixes
@@ -149,7 +149,26 @@ candidates as (
         -- Jaccard >= t needs t * |a| <= |b| <= |a| / t
         and receiving_prefixes.bigram_count
         between thresholds.name_similarity * grant_prefixes.bigram_count - 1e-9
-        and grant_prefixes.bigram_count / thresholds.name_similarity + 1e-9
+        and grant_prefixes.bigram_count / nullif(thresholds.name_similarity, 0) + 1e-9
+),
+
+-- a threshold of 0 or less also keeps names that share no bigram, which no prefix finds: then every
+-- project below the grant in its year is a candidate (no rows at a positive threshold)
+unblocked_candidates as (
+    select
+        grants.project_id as granting_project_id,
+        keyed.project_id as receiving_project_id
+    from grants
+    cross join thresholds
+    inner join below on grants.division_code = below.granting_code
+    inner join keyed on below.receiving_code = keyed.division_code and grants.fiscal_year = keyed.fiscal_year
+    where thresholds.name_similarity <= 0
+),
+
+candidates as (
+    select * from prefix_candidates
+    union
+    select * from unblocked_candidates
 ),
 
 matches as (
