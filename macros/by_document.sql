@@ -74,13 +74,19 @@
     {{ return(none) }}
 {%- endmacro %}
 
+{#- The document of a project id (document_id || '-p' || seq; document ids have no '-'), as SQL: the
+    document key of a model keyed by project without a document_id column. -#}
+{% macro project_document(column='project_id') -%}
+    {{ return("split_part(" ~ column ~ ", '-', 1)") }}
+{%- endmacro %}
+
 {#- A pair model (project_id_a, project_id_b; project ids start with their document id): the pairs
     touching a project of a document in the delta go before the build inserts the new ones. -#}
 {% macro delete_delta_pairs() -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
-        where split_part(project_id_a, '-', 1) in (select document_id from {{ source('ops', 'build_delta') }})
-            or split_part(project_id_b, '-', 1) in (select document_id from {{ source('ops', 'build_delta') }})
+        where {{ project_document('project_id_a') }} in (select document_id from {{ source('ops', 'build_delta') }})
+            or {{ project_document('project_id_b') }} in (select document_id from {{ source('ops', 'build_delta') }})
     {%- else -%}
         select 1
     {%- endif -%}

@@ -8,6 +8,7 @@ generator). Run with ``-s`` to see the figures (docs/analysis.md quotes them).
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -249,6 +250,118 @@ def test_transfers_matched_to_receiving_documents(site):
         row = got[(p.file_name, p.project_name, p.other_file)]
         assert abs(row["share_of_transfer"] - 0.4) < 0.001
     _report("transfers matched", len(planted), len(planted), len(got))
+
+
+_FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
+
+
+def _fold(text: str | None) -> str:
+    """fold_text in Python: full-width ASCII to half-width, spaces removed."""
+    return re.sub(r"[\t\n\f\r \u3000\u00a0]+", "", (text or "").translate(_FULL_WIDTH))
+
+
+def _name_bigrams(name: str | None) -> set[str]:
+    """The model's name key (fold_text, years removed) as a set of character bigrams, in Python."""
+    key = re.sub(r"(19|20)\d{2}年?", "", _fold(name))
+    return {key} if len(key) < 2 else {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+def test_transfers_are_every_pair_alike_enough(site):
+    """The prefix-filtered candidates miss nothing: every grant compared with every counted project
+    of a division below it in the same year (the definition, brute force) gives the mart's matches."""
+    warehouse, _, _ = site
+    projects = _rows(
+        warehouse,
+        "select p.project_id, p.project_name, d.division_code, d.fiscal_year, f.annual_total_yuan, "
+        "f.transfer_total_yuan from marts.dim_project p join marts.dim_document d using (document_id) "
+        "join marts.fct_project_funding f using (project_id) where p.is_counted",
+    )
+    regions = _rows(warehouse, "select code, parent_code, city_code, province_code from marts.dim_region")
+    params = {
+        r["param"]: r["value"]
+        for r in _rows(
+            warehouse, "select param, value from reference.analysis_params where analysis = 'regions'"
+        )
+    }
+    below = {
+        (ancestor, r["code"])
+        for r in regions
+        for ancestor in {r["parent_code"], r["city_code"], r["province_code"]}
+        if ancestor is not None and ancestor != r["code"]
+    }
+    bigrams = {p["project_id"]: _name_bigrams(p["project_name"]) for p in projects}
+    expected = {}
+    for grant in (p for p in projects if (p["transfer_total_yuan"] or 0) > 0):
+        limit = float(grant["transfer_total_yuan"]) * (1 + params["transfer_match_tolerance"])
+        for other in projects:
+            if (grant["division_code"], other["division_code"]) not in below:
+                continue
+            if grant["fiscal_year"] != other["fiscal_year"] or other["annual_total_yuan"] is None:
+                continue
+            a, b = bigrams[grant["project_id"]], bigrams[other["project_id"]]
+            similarity = len(a & b) / len(a | b)
+            if (
+                float(other["annual_total_yuan"]) <= limit
+                and similarity >= params["transfer_name_similarity"]
+            ):
+                expected[(grant["project_id"], other["project_id"])] = round(similarity, 4)
+    got = {
+        (r["granting_project_id"], r["receiving_project_id"]): r["name_similarity"]
+        for r in _rows(
+            warehouse,
+            "select granting_project_id, receiving_project_id, name_similarity "
+            "from marts.mart_region_transfers where receiving_project_id is not null",
+        )
+    }
+    assert expected
+    assert got.keys() == expected.keys()
+    assert all(abs(got[k] - v) < 1e-9 for k, v in expected.items())
+
+
+def test_year_candidates_are_every_pair_with_its_similarities(site):
+    """Counting shared tokens gives what intersecting the lists gives: every pair of a publisher's
+    counted projects in consecutive printed years, with both Jaccards computed in Python."""
+    warehouse, _, _ = site
+    projects = [
+        p
+        for p in _rows(
+            warehouse,
+            "select p.project_id, p.project_name, d.publisher, d.fiscal_year from marts.dim_project p "
+            "join marts.dim_document d using (document_id) where p.is_counted and d.fiscal_year is not null",
+        )
+        if _fold(p["publisher"])  # a blank publisher key joins nothing
+    ]
+    indicator_names: dict[str, set[str]] = {}
+    for r in _rows(warehouse, "select project_id, name_key from intermediate.int_indicator_clusters"):
+        indicator_names.setdefault(r["project_id"], set()).add(r["name_key"])
+    years: dict[str, set[int]] = {}
+    for p in projects:
+        years.setdefault(_fold(p["publisher"]), set()).add(p["fiscal_year"])
+    expected = {}
+    for a in projects:
+        later = [y for y in years[_fold(a["publisher"])] if y > a["fiscal_year"]]
+        for b in projects:
+            if not later or _fold(b["publisher"]) != _fold(a["publisher"]) or b["fiscal_year"] != min(later):
+                continue
+            names_a, names_b = _name_bigrams(a["project_name"]), _name_bigrams(b["project_name"])
+            ind_a, ind_b = (
+                indicator_names.get(a["project_id"], set()),
+                indicator_names.get(b["project_id"], set()),
+            )
+            expected[(a["project_id"], b["project_id"])] = (
+                len(names_a & names_b) / len(names_a | names_b),
+                len(ind_a & ind_b) / len(ind_a | ind_b) if ind_a | ind_b else 0.0,
+            )
+    got = {
+        (r["project_id_from"], r["project_id_to"]): (r["name_similarity"], r["indicator_similarity"])
+        for r in _rows(
+            warehouse,
+            "select project_id_from, project_id_to, name_similarity, indicator_similarity "
+            "from intermediate.int_project_year_candidates",
+        )
+    }
+    assert expected and any(v[1] > 0 for v in expected.values())
+    assert got == expected
 
 
 def test_regions_add_up(site):

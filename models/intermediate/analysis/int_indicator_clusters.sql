@@ -3,6 +3,9 @@
 -- of seeds/indicator_clusters.csv (lowest priority wins; a pattern may be scoped to a mandatory
 -- category of seeds/mandatory_level2.csv). A name no pattern matches is a cluster of its own
 -- folded name (name:<folded name>), so identical names across publishers still meet.
+-- An indicator's cluster depends only on its own row and the seeds (a seed change is a full
+-- build), so the model is incremental by document.
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_delta_documents() }}") }}
 with indicators as (
     select
         indicator_id,
@@ -13,6 +16,7 @@ with indicators as (
         unit,
         value_kind
     from {{ ref('fct_indicator_target') }}
+    {{ delta_documents_only() }}
 ),
 
 clusters as (
@@ -26,14 +30,28 @@ categories as (
     from {{ ref('mandatory_level2') }}
 ),
 
+-- a name is folded once, not once per indicator (the regular expressions dominated the model)
+indicator_names as (
+    select distinct indicator_name
+    from indicators
+),
+
+name_keys as (
+    select
+        indicator_name,
+        regexp_replace(
+            regexp_replace(coalesce({{ fold_text('indicator_name') }}, ''), '\(\d+\)$', ''),
+            '(19|20)\d{2}年?', '', 'g'
+        ) as name_key
+    from indicator_names
+),
+
 named as (
     select
         indicators.*,
-        regexp_replace(
-            regexp_replace(coalesce({{ fold_text('indicators.indicator_name') }}, ''), '\(\d+\)$', ''),
-            '(19|20)\d{2}年?', '', 'g'
-        ) as name_key
+        name_keys.name_key
     from indicators
+    inner join name_keys on indicators.indicator_name is not distinct from name_keys.indicator_name
 ),
 
 -- each distinct (name, level 2) is matched once: a pattern read from a column is compiled per row
