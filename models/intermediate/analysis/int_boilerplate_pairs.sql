@@ -5,7 +5,7 @@
 -- candidates that cannot reach the threshold); the candidates are the pairs that share a band key (locality-sensitive
 -- hashing): a pair of Jaccard J is a candidate with probability 1 - (1 - J^r)^b (b bands of r
 -- rows), so every reported pair is a true one and a pair at the 0.8 threshold is found with
--- probability 0.9995 (b = 25, r = 6; 1 - 6e-8 at 0.9). Exact prefix filtering, used before,
+-- probability 0.9995 (b = 25, r = 6; 1 - 6e-9 at 0.9). Exact prefix filtering, used before,
 -- made a candidate of every pair sharing a rare-enough bigram; in goals built from common stock
 -- phrases that is most pairs, and it did not finish at 100,000 documents (docs/benchmarks.md).
 -- A length filter (t * |a| <= |b| <= |a| / t) drops candidates that cannot reach the threshold.

@@ -61,19 +61,26 @@ shaped as (
     from named
 ),
 
+-- tokens carry their publisher and year, so each token join below stays inside one publisher's
+-- two years whatever order the planner joins in (a join on the token alone pairs every project
+-- whose name holds 经费 with every other)
 name_tokens as (
     select
         project_id,
+        publisher_key,
+        fiscal_year,
         unnest(name_bigrams) as token
     from shaped
 ),
 
 indicator_tokens as (
     select distinct
-        project_id,
-        name_key as token
+        indicators.project_id,
+        shaped.publisher_key,
+        shaped.fiscal_year,
+        indicators.name_key as token
     from indicators
-    where project_id in (select project_id from shaped)
+    inner join shaped on indicators.project_id = shaped.project_id
 ),
 
 indicator_counts as (
@@ -115,41 +122,36 @@ next_years as (
     group by a.publisher_key, a.fiscal_year
 ),
 
--- every project with the publisher and year of the projects it is paired with
-sides_from as (
-    select
-        sized.project_id,
-        sized.publisher_key,
-        next_years.next_year
-    from sized
-    inner join next_years
-        on sized.publisher_key = next_years.publisher_key and sized.fiscal_year = next_years.fiscal_year
-),
-
 shared_names as (
     select
-        sides_from.project_id as project_id_from,
-        sized.project_id as project_id_to,
+        tokens_from.project_id as project_id_from,
+        tokens_to.project_id as project_id_to,
         count(*) as shared
-    from sides_from
-    inner join name_tokens as tokens_from on sides_from.project_id = tokens_from.project_id
-    inner join sized on sides_from.publisher_key = sized.publisher_key and sides_from.next_year = sized.fiscal_year
+    from name_tokens as tokens_from
+    inner join next_years
+        on tokens_from.publisher_key = next_years.publisher_key and tokens_from.fiscal_year = next_years.fiscal_year
     inner join name_tokens as tokens_to
-        on sized.project_id = tokens_to.project_id and tokens_from.token = tokens_to.token
-    group by sides_from.project_id, sized.project_id
+        on
+            tokens_from.publisher_key = tokens_to.publisher_key
+            and next_years.next_year = tokens_to.fiscal_year
+            and tokens_from.token = tokens_to.token
+    group by tokens_from.project_id, tokens_to.project_id
 ),
 
 shared_indicators as (
     select
-        sides_from.project_id as project_id_from,
-        sized.project_id as project_id_to,
+        tokens_from.project_id as project_id_from,
+        tokens_to.project_id as project_id_to,
         count(*) as shared
-    from sides_from
-    inner join indicator_tokens as tokens_from on sides_from.project_id = tokens_from.project_id
-    inner join sized on sides_from.publisher_key = sized.publisher_key and sides_from.next_year = sized.fiscal_year
+    from indicator_tokens as tokens_from
+    inner join next_years
+        on tokens_from.publisher_key = next_years.publisher_key and tokens_from.fiscal_year = next_years.fiscal_year
     inner join indicator_tokens as tokens_to
-        on sized.project_id = tokens_to.project_id and tokens_from.token = tokens_to.token
-    group by sides_from.project_id, sized.project_id
+        on
+            tokens_from.publisher_key = tokens_to.publisher_key
+            and next_years.next_year = tokens_to.fiscal_year
+            and tokens_from.token = tokens_to.token
+    group by tokens_from.project_id, tokens_to.project_id
 ),
 
 pairs as (
