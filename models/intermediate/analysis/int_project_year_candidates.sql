@@ -122,36 +122,45 @@ next_years as (
     group by a.publisher_key, a.fiscal_year
 ),
 
-shared_names as (
+tokens as (
     select
+        'name' as token_kind,
+        *
+    from name_tokens
+    union all
+    select
+        'indicator' as token_kind,
+        *
+    from indicator_tokens
+),
+
+-- shared tokens of each kind between a project and each project of its publisher's next year
+shared as (
+    select
+        tokens_from.token_kind,
         tokens_from.project_id as project_id_from,
         tokens_to.project_id as project_id_to,
         count(*) as shared
-    from name_tokens as tokens_from
+    from tokens as tokens_from
     inner join next_years
         on tokens_from.publisher_key = next_years.publisher_key and tokens_from.fiscal_year = next_years.fiscal_year
-    inner join name_tokens as tokens_to
+    inner join tokens as tokens_to
         on
-            tokens_from.publisher_key = tokens_to.publisher_key
+            tokens_from.token_kind = tokens_to.token_kind
+            and tokens_from.publisher_key = tokens_to.publisher_key
             and next_years.next_year = tokens_to.fiscal_year
             and tokens_from.token = tokens_to.token
-    group by tokens_from.project_id, tokens_to.project_id
+    group by tokens_from.token_kind, tokens_from.project_id, tokens_to.project_id
+),
+
+shared_names as (
+    select * from shared
+    where token_kind = 'name'
 ),
 
 shared_indicators as (
-    select
-        tokens_from.project_id as project_id_from,
-        tokens_to.project_id as project_id_to,
-        count(*) as shared
-    from indicator_tokens as tokens_from
-    inner join next_years
-        on tokens_from.publisher_key = next_years.publisher_key and tokens_from.fiscal_year = next_years.fiscal_year
-    inner join indicator_tokens as tokens_to
-        on
-            tokens_from.publisher_key = tokens_to.publisher_key
-            and next_years.next_year = tokens_to.fiscal_year
-            and tokens_from.token = tokens_to.token
-    group by tokens_from.project_id, tokens_to.project_id
+    select * from shared
+    where token_kind = 'indicator'
 ),
 
 pairs as (
