@@ -13,7 +13,9 @@ back from the marts. The cases, one per analysis of ``models/marts/analysis``:
 - ``boilerplate``: one project's annual goal and indicator set copied into a project of
   another document (``near_boilerplate``: the copy with a few words changed);
 - ``renamed``: a document printed again the next fiscal year with its projects' money a little
-  changed and one project renamed (``continued``: the projects kept under their name);
+  changed and one project renamed (``continued``: the projects kept under their name); in the
+  second such document the new name keeps less than half of the old one's bigrams, so only its
+  unchanged indicators link it;
 - ``transfer``: a county document receiving part of a provincial project's transfer to cities
   and counties, in the same province and year.
 """
@@ -227,7 +229,8 @@ def _renamed(rng: random.Random, docs: list[DocumentSpec], used: set) -> list[Pl
         for i, (old, new) in enumerate(zip(d.projects, nxt.projects, strict=True)):
             new.name = _next_year_text(new.name, year)
             if i == renamed_at:
-                new.name = re.sub(r"(经费|资金|项目|费)$", "", new.name) + "提升工程"
+                stem = re.sub(r"(经费|资金|项目|费)$", "", new.name)
+                new.name = (_rebranded(new.name) if k == 1 else None) or stem + "提升工程"
             new.annual_goal = _next_year_text(new.annual_goal, year)
             _scale(new.funding, Decimal(str(round(rng.uniform(0.9, 1.15), 2))))
             for x in new.indicators:
@@ -249,6 +252,21 @@ def _renamed(rng: random.Random, docs: list[DocumentSpec], used: set) -> list[Pl
                 used.add((nxt.file_name, part.name))
         docs.append(nxt)
     return out
+
+
+def _bigrams(name: str) -> set[str]:
+    key = re.sub(r"(19|20)\d{2}年?", "", name)
+    return {key[i : i + 2] for i in range(len(key) - 1)} or {key}
+
+
+def _rebranded(name: str) -> str | None:
+    """A new name sharing 30-50 % of the old name's bigrams (a rename only the targets give away)."""
+    old = _bigrams(name)
+    for keep in range(len(name) - 1, 1, -1):
+        new = name[:keep] + "综合提升工程"
+        if 0.3 <= len(old & _bigrams(new)) / len(old | _bigrams(new)) < 0.5:
+            return new
+    return None
 
 
 def _split(p: ProjectSpec) -> list[ProjectSpec]:

@@ -8,6 +8,7 @@ generator). Run with ``-s`` to see the figures (docs/analysis.md quotes them).
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import sys
@@ -318,40 +319,59 @@ def test_transfers_are_every_pair_alike_enough(site):
     assert all(abs(got[k] - v) < 1e-9 for k, v in expected.items())
 
 
-def test_year_candidates_are_every_pair_with_its_similarities(site):
-    """Counting shared tokens gives what intersecting the lists gives: every pair of a publisher's
-    counted projects in consecutive printed years, with both Jaccards computed in Python."""
+def _linkable(name: float, indicators: float, money_ratio: float | None, params: dict) -> bool:
+    """The linking rule of int_project_year_candidates, written from its YAML."""
+    money = 0.0
+    if money_ratio is not None:
+        money = max(0.0, 1 - math.log(money_ratio) / math.log(params["money_ratio_max"]))
+    weight = params["indicator_weight"]
+    confidence = (1 - weight - 0.2) * name + 0.2 * money + weight * indicators
+    threshold = params["name_similarity"]
+    return confidence >= params["min_confidence"] and (name >= threshold or indicators >= threshold)
+
+
+def test_year_candidates_are_the_linkable_pairs_of_all(site):
+    """The prefix-filtered candidates miss nothing: every pair of a publisher's counted projects in
+    consecutive printed years, compared in Python, gives the same linkable pairs and similarities."""
     warehouse, _, _ = site
     projects = [
         p
         for p in _rows(
             warehouse,
-            "select p.project_id, p.project_name, d.publisher, d.fiscal_year from marts.dim_project p "
-            "join marts.dim_document d using (document_id) where p.is_counted and d.fiscal_year is not null",
+            "select p.project_id, p.project_name, d.publisher, d.fiscal_year, f.annual_total_yuan "
+            "from marts.dim_project p join marts.dim_document d using (document_id) "
+            "left join marts.fct_project_funding f using (project_id) "
+            "where p.is_counted and d.fiscal_year is not null",
         )
         if _fold(p["publisher"])  # a blank publisher key joins nothing
     ]
+    params = {
+        r["param"]: r["value"]
+        for r in _rows(
+            warehouse, "select param, value from reference.analysis_params where analysis = 'across_years'"
+        )
+    }
     indicator_names: dict[str, set[str]] = {}
     for r in _rows(warehouse, "select project_id, name_key from intermediate.int_indicator_clusters"):
         indicator_names.setdefault(r["project_id"], set()).add(r["name_key"])
     years: dict[str, set[int]] = {}
     for p in projects:
         years.setdefault(_fold(p["publisher"]), set()).add(p["fiscal_year"])
-    expected = {}
+    compared, expected = 0, {}
     for a in projects:
         later = [y for y in years[_fold(a["publisher"])] if y > a["fiscal_year"]]
         for b in projects:
             if not later or _fold(b["publisher"]) != _fold(a["publisher"]) or b["fiscal_year"] != min(later):
                 continue
+            compared += 1
             names_a, names_b = _name_bigrams(a["project_name"]), _name_bigrams(b["project_name"])
-            ind_a, ind_b = (
-                indicator_names.get(a["project_id"], set()),
-                indicator_names.get(b["project_id"], set()),
-            )
-            expected[(a["project_id"], b["project_id"])] = (
-                len(names_a & names_b) / len(names_a | names_b),
-                len(ind_a & ind_b) / len(ind_a | ind_b) if ind_a | ind_b else 0.0,
-            )
+            ind_a, ind_b = indicator_names.get(a["project_id"], set()), indicator_names.get(b["project_id"], set())
+            name = len(names_a & names_b) / len(names_a | names_b)
+            indicators = len(ind_a & ind_b) / len(ind_a | ind_b) if ind_a | ind_b else 0.0
+            money = [a["annual_total_yuan"], b["annual_total_yuan"]]
+            ratio = float(max(money) / min(money)) if None not in money and min(money) > 0 else None
+            if _linkable(name, indicators, ratio, params):
+                expected[(a["project_id"], b["project_id"])] = (name, indicators)
     got = {
         (r["project_id_from"], r["project_id_to"]): (r["name_similarity"], r["indicator_similarity"])
         for r in _rows(
@@ -360,8 +380,9 @@ def test_year_candidates_are_every_pair_with_its_similarities(site):
             "from intermediate.int_project_year_candidates",
         )
     }
-    assert expected and any(v[1] > 0 for v in expected.values())
-    assert got == expected
+    assert compared > len(expected) > 0  # the rule drops pairs, and keeps some
+    assert got.keys() == expected.keys()
+    assert all(abs(got[k][0] - v[0]) < 1e-9 and abs(got[k][1] - v[1]) < 1e-9 for k, v in expected.items())
 
 
 def test_regions_add_up(site):

@@ -1,7 +1,8 @@
 -- A project across fiscal years: each counted project linked to at most one project of the same
--- publisher in its next printed year, and back (mutual best by confidence,
--- int_project_year_candidates), when the confidence reaches min_confidence and the names are
--- alike (name_similarity) or the indicators are (a rename that kept its targets).
+-- publisher in its next printed year, and back (mutual best by confidence among the candidates
+-- of int_project_year_candidates, which keeps the pairs whose confidence reaches min_confidence
+-- and whose names are alike (name_similarity) or whose indicators are: a rename that kept its
+-- targets).
 -- link_type: same_name (folded names without years equal), renamed, or split (the project's
 -- money went to several successors that each have it as their best predecessor). series_id is the
 -- project_id of the first year of the chain, so money and targets compare year on year.
@@ -24,16 +25,6 @@ funding as (
     from {{ ref('fct_project_funding') }}
 ),
 
-eligible as (
-    select * from candidates
-    where
-        confidence >= {{ analysis_param('across_years', 'min_confidence') }}
-        and (
-            name_similarity >= {{ analysis_param('across_years', 'name_similarity') }}
-            or indicator_similarity >= {{ analysis_param('across_years', 'name_similarity') }}
-        )
-),
-
 ranked as (
     select
         *,
@@ -43,7 +34,7 @@ ranked as (
         row_number() over (
             partition by project_id_to order by confidence desc, project_id_from asc
         ) as rank_to
-    from eligible
+    from candidates
 ),
 
 mutual as (
