@@ -104,7 +104,7 @@ final as (
         evaluated.reason_printed,
         evaluated.parse_flags,
         matches.target_indicator_id,
-        coalesce(matches.target_match_count, 0)::integer as target_match_count,
+        cast(coalesce(matches.target_match_count, 0) as integer) as target_match_count,
         evaluated.line_printed
     from evaluated
     inner join evaluated_keys

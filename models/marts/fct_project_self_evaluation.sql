@@ -125,7 +125,7 @@ final as (
         funding_wide.fiscal_appropriation_executed_yuan,
         funding_wide.other_funds_budget_yuan,
         funding_wide.other_funds_executed_yuan,
-        coalesce(indicator_totals.indicator_count, 0)::integer as indicator_count,
+        cast(coalesce(indicator_totals.indicator_count, 0) as integer) as indicator_count,
         cast(indicator_totals.indicator_weight_sum as decimal(10, 4)) as indicator_weight_sum,
         cast(indicator_totals.indicator_score_sum as decimal(10, 4)) as indicator_score_sum,
         self_evaluations.total_weight_printed,
