@@ -103,6 +103,7 @@ final as (
         evaluated.method_printed as scoring_method_printed,
         evaluated.reason_printed,
         evaluated.parse_flags,
+        {{ list_text('evaluated.parse_flags') }} as parse_flags_text,
         matches.target_indicator_id,
         cast(coalesce(matches.target_match_count, 0) as integer) as target_match_count,
         evaluated.line_printed

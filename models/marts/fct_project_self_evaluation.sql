@@ -134,6 +134,7 @@ final as (
         self_evaluations.goal_target,
         self_evaluations.goal_actual,
         self_evaluations.parse_flags,
+        {{ list_text('self_evaluations.parse_flags') }} as parse_flags_text,
         target_projects.target_project_id
     from self_evaluations
     inner join documents on self_evaluations.document_id = documents.document_id
