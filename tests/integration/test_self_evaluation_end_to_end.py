@@ -75,6 +75,8 @@ def test_self_evaluations_load_and_the_overall_table_is_held_back(refreshed):
     ]
     (reason,) = _rows(warehouse, "select reason from ops.run_documents where source_file = 'overall.txt'")[0]
     assert reason.startswith("overall.txt 第 1 行：") and "整体绩效目标表" in reason
+    assert f"{SICHUAN} (county): self-evaluation, 2 projects, 15 evaluated indicators" in proc.stdout
+    assert f"{TARGET} (county): 1 projects, 6 indicators" in proc.stdout
 
 
 def test_the_target_table_is_as_before_and_self_evaluations_add_no_target_rows(refreshed):
