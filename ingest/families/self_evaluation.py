@@ -44,7 +44,7 @@ from ingest.rows import (
     SelfEvalProjectRow,
 )
 from ingest.tables import Line
-from ingest.vocabulary import LabelMap, default_label_map
+from ingest.vocabulary import LabelMap, default_label_map, is_noise
 
 FAMILY_NAME = "self_evaluation"
 LAYOUT = "self_evaluation"
@@ -93,7 +93,9 @@ GRID_COLUMNS: tuple[tuple[re.Pattern, str], ...] = (
 )
 GRID_TITLES = {"绩效指标"}  # the vertical merged title cell in the first column
 _TOTAL = re.compile(r"^总分$")
-_END = re.compile(r"^(?:填表人|填报日期|单位负责人|说明|注[:：]?|备注)")
+# Lines after the table, in its first column: sign-offs and notes (a colon required, so a level-3
+# name such as 注册企业数量 never ends the table).
+_END = re.compile(r"^(?:填表人|填报日期|单位负责人|(?:说明|注|备注)[:：])")
 _POINTS = re.compile(r"^(?P<label>.*?)\s*[(（]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[)）]$")
 _QUOTE_MAX = 40
 
@@ -137,6 +139,10 @@ def _columns(
         else:
             roles[cell.col] = role
     return roles, unknown
+
+
+def _is_noise_line(line: Line) -> bool:
+    return len(line.cells) == 1 and is_noise(line.cells[0].text)
 
 
 def _is_grid_caption(line: Line) -> bool:
@@ -367,7 +373,9 @@ def _sections(
     block: list[Line],
 ) -> tuple[list[Line], Line | None, list[Line], list[Line], Line | None, list[Line]]:
     """header lines, funding caption, funding lines, goal lines, grid caption, grid lines."""
-    end = next((i for i, ln in enumerate(block) if _END.match(ln.keys[0])), len(block))
+    end = next(
+        (i for i, ln in enumerate(block) if ln.cells[0].col == 0 and _END.match(ln.keys[0])), len(block)
+    )
     block = block[:end]
     grid_at = next((i for i, ln in enumerate(block) if _is_grid_caption(ln)), len(block))
     goal_at = next((i for i, ln in enumerate(block[:grid_at]) if _GOAL_LABEL.match(ln.keys[0])), grid_at)
@@ -441,13 +449,16 @@ def read(
 ) -> ParsedDocument:
     """A self-evaluation document's rows: no target-table projects or indicators, only its own."""
     labels = labels or default_label_map()
-    preamble, blocks = split_projects([ln for ln in lines if ln.cells], "项目名称")
+    preamble, printed = split_projects([ln for ln in lines if ln.cells], "项目名称")
+    # a title, (2022年度) or 单位：万元 line repeated inside a table (a page break) is not a cell of it
+    noise = [ln for block in printed for ln in block if _is_noise_line(ln)]
+    blocks = [[ln for ln in block if not _is_noise_line(ln)] for block in printed]
     readings = [
         _read_block(seq, block, source_file, document_id, labels) for seq, block in enumerate(blocks, 1)
     ]
     projects = [r.project for r in readings]
     document = document_row(
-        preamble, [], [_document_view(p) for p in projects], lines, source_file, document_id
+        preamble, noise, [_document_view(p) for p in projects], lines, source_file, document_id
     )
     document.layout = LAYOUT
     issues = sorted((i for r in readings for i in r.issues), key=lambda i: i.line or 0)

@@ -215,3 +215,22 @@ def test_any_cells_after_a_self_evaluation_header_never_raise(grid):
     assert verdict.status in ("loaded", "loaded_with_warnings", "quarantined")
     assert parsed.projects == [] and parsed.indicators == []  # never a target row
     to_records(parsed, sha256="x", byte_size=len(text), encoding="utf-8")
+
+
+def test_a_level3_name_like_a_note_does_not_end_the_table_but_a_note_line_does():
+    rows = [
+        ["", "产出指标(60分)", "数量指标", "注册企业数量", "20", "≥10家", "12家", "20"],
+        ["注:本表由项目实施单位填报"],
+        ["", "", "", "说明之后的行", "10", "≥1", "1", "10"],
+    ]
+    parsed, verdict = _read(_doc(rows))
+    assert verdict.status == "loaded"
+    assert [i.indicator_name for i in parsed.self_eval_indicators] == ["注册企业数量"]
+
+
+def test_a_year_line_repeated_inside_the_table_is_not_read_as_a_cell():
+    rows = [ROW, ["（2023年度）"], ["", "", "质量指标", "验收合格率", "20", "100%", "100%", "20"]]
+    parsed, verdict = _read(_doc(rows))
+    assert verdict.status == "loaded", verdict.reason
+    assert [i.source_line for i in parsed.self_eval_indicators] == [8, 10]
+    assert parsed.document.fiscal_year == 2023
