@@ -2,15 +2,18 @@
 
 ``parse_document`` splits the text into lines, recognises what kind of document it is
 (``ingest.doctypes``) and which template family printed it (``ingest.families.registry``),
-and lets that family's reader turn the lines into rows. A look-alike document or a grid of a
-family no reader knows yields no rows and one issue that names what was not understood; the
-verdict holds the document back with it.
+and lets that family's reader turn the lines into rows. A look-alike type with a reader of its
+own (``LOOK_ALIKE_READERS``: the self-evaluation) is read into its own rows, never into
+projects or targets. Any other look-alike, or a grid of a family no reader knows, yields no
+rows and one issue that names what was not understood; the verdict holds the document back
+with it.
 """
 
 from __future__ import annotations
 
 from ingest.doctypes import TypeSeen, document_type
-from ingest.families.base import Recognition
+from ingest.families import self_evaluation
+from ingest.families.base import Reader, Recognition
 from ingest.families.registry import Choice, recognise
 from ingest.personal import redact_lines
 from ingest.rows import DocumentRow, ParsedDocument, ParseIssue
@@ -18,6 +21,11 @@ from ingest.tables import Line, to_lines
 from ingest.vocabulary import LabelMap, default_label_map
 
 _QUOTE_MAX = 40
+
+# Look-alike types (ingest.doctypes code) that are read into tables of their own.
+LOOK_ALIKE_READERS: dict[str, tuple[str, Reader]] = {
+    "self_evaluation_table": (self_evaluation.FAMILY_NAME, self_evaluation.read),
+}
 
 
 def parse_document(
@@ -27,10 +35,12 @@ def parse_document(
     labels = labels or default_label_map()
     if isinstance(text, str):
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = redact_lines(to_lines(text) if isinstance(text, str) else text)  # no name or phone number goes further
+    lines = redact_lines(
+        to_lines(text) if isinstance(text, str) else text
+    )  # no name or phone number goes further
     seen = document_type(lines)
     if seen is not None:
-        return _held_back(text, source_file, document_id, _type_issue(seen, source_file))
+        return _look_alike(seen, lines, text, source_file, document_id, labels)
     choice = recognise(lines, labels)
     if choice.family is None:
         return _held_back(text, source_file, document_id, _unknown_family_issue(choice, source_file))
@@ -39,7 +49,27 @@ def parse_document(
     return parsed
 
 
-def _held_back(text: str | list[Line], source_file: str, document_id: str, issue: ParseIssue) -> ParsedDocument:
+def _look_alike(
+    seen: TypeSeen,
+    lines: list[Line],
+    text: str | list[Line],
+    source_file: str,
+    document_id: str,
+    labels: LabelMap,
+) -> ParsedDocument:
+    """A look-alike's own rows when it has a reader and the reader finds a table; else held back."""
+    name, reader = LOOK_ALIKE_READERS.get(seen.kind.code, (None, None))
+    if reader is not None:
+        parsed = reader(lines, source_file, document_id, labels)
+        if parsed.self_eval_projects:
+            parsed.document.template_family = name
+            return parsed
+    return _held_back(text, source_file, document_id, _type_issue(seen, source_file, reader is not None))
+
+
+def _held_back(
+    text: str | list[Line], source_file: str, document_id: str, issue: ParseIssue
+) -> ParsedDocument:
     count = text.count("\n") + 1 if isinstance(text, str) else max((ln.number for ln in text), default=1)
     document = DocumentRow(document_id, source_file, line_count=count)
     return ParsedDocument(document, [], [], [issue])
@@ -50,13 +80,18 @@ def _quote(text: str) -> str:
     return text if len(text) <= _QUOTE_MAX else text[: _QUOTE_MAX - 1] + "…"
 
 
-def _type_issue(seen: TypeSeen, source_file: str) -> ParseIssue:
+def _type_issue(seen: TypeSeen, source_file: str, readable: bool = False) -> ParseIssue:
+    expected = (
+        "期望自评表每个项目以“项目名称”开头，其后是资金情况和“一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分”指标表"
+        if readable
+        else "期望每个项目的资金与绩效指标目标值"
+    )
+    found = "，但找不到以“项目名称”开头的自评表" if readable else "，不是项目支出绩效目标表"
     return ParseIssue(
         source_file,
         seen.line,
         seen.kind.code,
-        f"「{_quote(seen.printed)}」表明这是{seen.kind.name}，不是项目支出绩效目标表；"
-        "整份文档暂不载入（期望每个项目的资金与绩效指标目标值）",
+        f"「{_quote(seen.printed)}」表明这是{seen.kind.name}{found}；整份文档暂不载入（{expected}）",
     )
 
 

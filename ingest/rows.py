@@ -96,8 +96,75 @@ class ParseIssue:
 
 
 @dataclass
+class SelfEvalFundingRow:
+    """One line of a self-evaluation's funding block (年度资金总额 / 其中:本年财政拨款 / 其他资金)."""
+
+    field: str | None  # ingest.families.self_evaluation.FUNDING_LABELS value; None: a label not known
+    label_printed: str
+    source_line: int
+    budget_printed: str | None = None  # 年初预算数(A) / 全年预算数(A)
+    executed_printed: str | None = None  # 全年执行数(B)
+    weight_printed: str | None = None  # 分值
+    rate_printed: str | None = None  # 执行率(B/A)
+    score_printed: str | None = None  # 得分
+    method_printed: str | None = None  # 得分计算方法
+
+
+@dataclass
+class SelfEvalProjectRow:
+    """One project's self-evaluation (项目支出绩效自评表): header, funding block, goals, total."""
+
+    document_id: str
+    source_file: str
+    project_seq: int
+    source_line: int  # the 项目名称 line
+    end_line: int
+    project_name: str | None = None
+    department_printed: str | None = None
+    implementing_unit: str | None = None
+    money_unit_printed: str | None = None  # from the funding caption (资金情况(万元))
+    funding: list[SelfEvalFundingRow] = field(default_factory=list)
+    goal_target: str | None = None  # 年初设定目标
+    goal_actual: str | None = None  # 实际完成情况 / 年度总体目标完成情况综述
+    goal_line: int | None = None
+    total_weight_printed: str | None = None  # the 总分 line
+    total_score_printed: str | None = None
+    total_line: int | None = None
+    parse_flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SelfEvalIndicatorRow:
+    """One evaluated indicator row: levels and name as printed, target and actual side by side."""
+
+    document_id: str
+    source_file: str
+    project_seq: int
+    indicator_seq: int
+    source_line: int
+    level1_printed: str | None
+    level1_points_printed: str | None  # the 70 of 产出指标(70分)
+    level2_printed: str | None
+    indicator_name: str
+    weight_printed: str | None
+    target_text: str  # 年度指标值
+    actual_text: str  # 全年实际值
+    score_printed: str | None
+    method_printed: str | None  # 得分计算方法
+    reason_printed: str | None  # 未完成原因
+    line_printed: str
+    parse_flags: list[str] = field(default_factory=list)
+    source_page: int | None = None
+    source_sheet: str | None = None
+    source_cell: str | None = None
+
+
+@dataclass
 class ParsedDocument:
     document: DocumentRow
     projects: list[ProjectRow]
     indicators: list[IndicatorRow]
     issues: list[ParseIssue]
+    # a self-evaluation (ingest.families.self_evaluation): its own rows, never projects or targets
+    self_eval_projects: list[SelfEvalProjectRow] = field(default_factory=list)
+    self_eval_indicators: list[SelfEvalIndicatorRow] = field(default_factory=list)

@@ -20,6 +20,10 @@ The policy, in one place:
   are ``DOCUMENT_RULE_THRESHOLDS``. A cell that is printed but cannot be read (a funding
   value ``1e3``, a target ``NaN``) is *not* a reason to hold the document: it is kept as
   printed, left NULL where typed, and flagged.
+* A self-evaluation (自评表, ``ingest.families.self_evaluation``) is loaded into its own rows
+  (never projects or targets) when it yields at least one evaluated indicator row; with none,
+  or with a grid column the reader does not know, or failing the fiscal-year rules, it is
+  quarantined like a target table.
 * A document beyond what the warehouse can key (``MAX_PROJECTS`` projects, or
   ``MAX_INDICATORS`` rows in one project: ids are zero-padded to three digits) is
   quarantined rather than allowed to break the build for every other document.
@@ -103,6 +107,9 @@ def judge(
     for issue in issues:
         by_code.setdefault(issue.code, issue)
 
+    if parsed.self_eval_projects:
+        return _judge_self_evaluation(parsed, source_file, today, thresholds, by_code)
+
     if not parsed.projects:
         for code in (*HELD_BACK_WHOLE, "grid_without_header", "project_empty", "line_too_long"):
             if code in by_code:
@@ -169,6 +176,10 @@ def judge(
         if held is not None:
             return _quarantine(source_file, held)
 
+    return _loaded(issues, source_file)
+
+
+def _loaded(issues: list[ParseIssue], source_file: str) -> Verdict:
     if not issues:
         return Verdict(LOADED)
     first = issues[0]
@@ -178,6 +189,35 @@ def judge(
         reason_sentence(source_file, first.line, first.message) + _and_more(len(issues)),
         first.line,
     )
+
+
+def _judge_self_evaluation(
+    parsed: ParsedDocument,
+    source_file: str,
+    today: date | None,
+    thresholds: Mapping[str, int | float] | None,
+    by_code: dict[str, ParseIssue],
+) -> Verdict:
+    if "unknown_grid_column" in by_code:
+        return _quarantine(source_file, by_code["unknown_grid_column"], extra=_and_more(len(parsed.issues)))
+    if not parsed.self_eval_indicators:
+        first = parsed.self_eval_projects[0]
+        return _quarantine(
+            source_file,
+            ParseIssue(
+                source_file,
+                first.source_line,
+                "no_indicators",
+                f"找到 {len(parsed.self_eval_projects)} 个自评表（第 {first.source_line} 行"
+                f"「{_short(first.project_name or '（无名称）')}」起），但没有任何一行评价指标；"
+                "期望每个自评表有“一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分”标题行及指标行",
+            ),
+        )
+    for rule in SELF_EVALUATION_RULES:
+        held = rule(parsed, today or date.today(), thresholds or DOCUMENT_RULE_THRESHOLDS)
+        if held is not None:
+            return _quarantine(source_file, held)
+    return _loaded(parsed.issues, source_file)
 
 
 def _quarantine(source_file: str, issue: ParseIssue, extra: str = "") -> Verdict:
@@ -289,3 +329,6 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     annual_total_missing,
     label_coverage_low,
 )
+# The document rules a self-evaluation must pass: the fiscal-year ones (it has no annual_total or
+# level-2 coverage rule: its money and labels go to tables of its own, not counted as targets).
+SELF_EVALUATION_RULES: tuple[DocumentRule, ...] = (fiscal_year_missing, fiscal_year_implausible)

@@ -69,14 +69,31 @@ def _stat_line(snap: Path) -> str:
 
 def verified(snap: Path) -> bool:
     """The snapshot is byte for byte what was published: its stat is the sealed one (a stat,
-    not a read of the whole file), or else its sha256 is."""
+    not a read of the whole file), or else its sha256 is. A file whose bytes are the sealed
+    ones under a new stat (the folder was copied or moved) has the new stat recorded, so it is
+    read whole once, not on every refresh."""
+    side = _sidecar(snap)
     try:
-        lines = _sidecar(snap).read_text(encoding="ascii").split("\n")
+        lines = side.read_text(encoding="ascii").split("\n")
         if len(lines) > 1 and lines[1].strip() and lines[1].strip() == _stat_line(snap):
             return True
-        return lines[0].strip() == sha256_file(snap)
+        if lines[0].strip() != sha256_file(snap):
+            return False
     except OSError:
         return False
+    _restat(side, lines[0].strip(), _stat_line(snap))
+    return True
+
+
+def _restat(side: Path, digest: str, stat_line: str) -> None:
+    """Replace the sidecar atomically with the same digest and the file's new stat (best effort:
+    an unwritable folder only means the file is hashed again next time)."""
+    tmp = side.with_name(side.name + ".tmp")
+    try:
+        tmp.write_text(digest + "\n" + stat_line + "\n", encoding="ascii")
+        os.replace(tmp, side)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def readable_problem(path: Path) -> str | None:

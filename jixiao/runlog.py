@@ -239,11 +239,11 @@ class Run:
 
     def arrow(self, table: str) -> pa.Table:
         rows = {
-            "runs": [self.runs_row()],
-            "run_documents": self.document_rows(),
-            "run_tables": self.table_rows(),
-        }
-        return pa.Table.from_pylist(rows[table], schema=HISTORY_TABLES[table])
+            "runs": lambda: [self.runs_row()],
+            "run_documents": self.document_rows,
+            "run_tables": self.table_rows,
+        }[table]()  # only the table asked for: a run's documents are a row per file of the folder
+        return pa.Table.from_pylist(rows, schema=HISTORY_TABLES[table])
 
 
 def history_dir(lake: Path, table: str) -> Path:

@@ -14,9 +14,7 @@ from jixiao.refresh import RefreshResult
 def warehouse_figures(warehouse: Path) -> dict[str, object]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        docs, projects = con.execute(
-            "select count(*), sum(project_count) from marts.dim_document"
-        ).fetchone()
+        docs, projects = con.execute("select count(*), sum(project_count) from marts.dim_document").fetchone()
         indicators = con.execute("select count(*) from marts.fct_indicator_target").fetchone()[0]
         annual, transfer = con.execute(
             "select sum(f.annual_total_yuan), sum(coalesce(f.transfer_total_yuan, 0)) from marts.fct_project_funding f "
@@ -31,6 +29,23 @@ def warehouse_figures(warehouse: Path) -> dict[str, object]:
             group by all order by 1
             """
         ).fetchall()
+        # self-evaluations (自评表) land in their own facts, never in dim_project (a warehouse built
+        # before them has no such table)
+        has_evaluations = con.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name = 'fct_project_self_evaluation'"
+        ).fetchone()[0]
+        evaluated = {
+            src: (p, i)
+            for src, p, i in con.execute(
+                """
+                select e.source_file, count(distinct e.self_evaluation_id), count(i.self_evaluation_indicator_id)
+                from marts.fct_project_self_evaluation e
+                left join marts.fct_indicator_self_evaluation i using (self_evaluation_id)
+                group by all
+                """
+            ).fetchall()
+            if has_evaluations
+        }
     finally:
         con.close()
     return {
@@ -40,6 +55,7 @@ def warehouse_figures(warehouse: Path) -> dict[str, object]:
         "annual_yuan": annual or 0,
         "transfer_yuan": transfer or 0,
         "per_document": per_doc,
+        "self_evaluations": evaluated,
     }
 
 
@@ -83,23 +99,36 @@ def format_summary(result: RefreshResult, warehouse: Path) -> str:
         transfer = float(f["transfer_yuan"])
         lines += [
             "",
-            f"Warehouse: {warehouse}" + ("" if result.published else
-                                         "  (unchanged)" if result.outcome == "no_change" else
-                                         "  (previous, still served)"),
+            f"Warehouse: {warehouse}"
+            + (
+                ""
+                if result.published
+                else "  (unchanged)"
+                if result.outcome == "no_change"
+                else "  (previous, still served)"
+            ),
             f"  documents {f['documents']}, projects {f['projects']}, indicators {f['indicators']}",
             f"  annual funding {annual:,.2f} 元 ({annual / 10000:,.2f} 万元), "
             f"of which transferred to lower levels {transfer:,.2f} 元",
         ]
         for src, level, p, i in f["per_document"]:
-            lines.append(f"    {src} ({level}): {p} projects, {i} indicators")
+            if src in f["self_evaluations"]:
+                sp, si = f["self_evaluations"][src]
+                lines.append(
+                    f"    {src} ({level}): self-evaluation, {sp} projects, {si} evaluated indicators"
+                )
+            else:
+                lines.append(f"    {src} ({level}): {p} projects, {i} indicators")
         dbt_page = warehouse.parent / "dbt_docs" / "index.html"  # jixiao.dbtdocs.site()
         if dbt_page.exists():
             lines.append(f"dbt docs (every table and column, lineage; offline): {dbt_page.as_uri()}")
         lines += [
             "Query it (read-only, safe while a refresh runs):",
-            f"  {Path(sys.executable).parent / 'python'} -c " + shlex.quote(
+            f"  {Path(sys.executable).parent / 'python'} -c "
+            + shlex.quote(
                 f"import jixiao; print(jixiao.connect({str(warehouse)!r}).sql('select project_name, annual_total_yuan "
-                "from marts.dim_project join marts.fct_project_funding using (project_id) order by 2 desc limit 5'))"),
+                "from marts.dim_project join marts.fct_project_funding using (project_id) order by 2 desc limit 5'))"
+            ),
         ]
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
     lines.append(f"Result: {result.message} ({timing})")

@@ -79,7 +79,9 @@ def test_a_grid_of_an_unknown_family_is_held_back_naming_what_was_not_understood
     assert not parsed.projects and not parsed.indicators  # never a wrong value
 
 
-def test_a_self_evaluation_is_recognised_and_held_back_naming_its_type():
+def test_a_self_evaluation_without_a_project_table_is_held_back_naming_its_type():
+    # a readable self-evaluation loads into its own tables (tests/unit/test_self_evaluation.py);
+    # one with no 项目名称 table to read is still held back, naming its type
     text = (
         T.join(["项目支出绩效自评表(2022年度)"])
         + "\n"
@@ -87,7 +89,16 @@ def test_a_self_evaluation_is_recognised_and_held_back_naming_its_type():
     )
     parsed, verdict = _verdict(text, "self.txt")
     assert (verdict.status, verdict.reason_code) == ("quarantined", "self_evaluation_table")
-    assert "绩效自评表" in verdict.reason and not parsed.indicators
+    assert "绩效自评表" in verdict.reason and not parsed.indicators and not parsed.self_eval_indicators
+
+
+def test_a_unit_overall_table_is_held_back_naming_its_type():
+    text = "岳阳楼区财政局2023年部门整体支出绩效目标表\n" + T.join(
+        ["一级指标", "二级指标", "三级指标", "指标值"]
+    )
+    parsed, verdict = _verdict(text, "overall.txt")
+    assert (verdict.status, verdict.reason_code, verdict.line) == ("quarantined", "unit_overall_table", 1)
+    assert not parsed.self_eval_projects and not parsed.projects
 
 
 def test_a_transfer_payment_regional_table_is_held_back_naming_its_type():

@@ -1,0 +1,472 @@
+"""The central 财政部 self-evaluation form (项目支出绩效自评表, 2016 → now), one table per project (pure).
+
+Not a target table: it repeats the year's targets (年度指标值) beside what was achieved
+(全年实际值) and scores them (分值 / 得分). A table is::
+
+    项目名称 | …
+    主管部门及代码 | … | 实施单位 | …
+    资金情况(万元) / 项目资金(万元) | | 年初预算数(A) | 全年执行数(B) | 分值 | 执行率(B/A) | 得分 [| 得分计算方法]
+      | 年度资金总额: | 20 | 20 | 10 | 100.00% | 10
+      | 其中:本年财政拨款 | 20 | 20 …   (Beijing prints 本年一般公共预算拨款)
+      | 其他资金 | …
+    年度总体目标 | 年初设定目标 | … | 实际完成情况 (年度总体目标完成情况综述)
+      | <goal as set> | … | <what was done>
+    绩效指标 | 一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 全年实际值 | [得分计算方法 |] 得分 | 未完成原因…
+      | 产出指标(70分) | 数量指标 | 安装坡面水标尺 | 10 | ≥266米 | ≥266米 | 10
+    总分 | … | 100 | … | 82.5
+
+Cells are placed by the column of the caption word above them (the funding block's and the
+grid's captions name every column; a self-evaluation's target and actual have the same
+grammar, so their content cannot tell them apart). A caption word this reader does not know
+holds the document back (``unknown_grid_column``) rather than read the column as something
+else; a cell under no caption word is reported, never guessed. Level-1 labels keep their
+points as printed (``产出指标(70分)``): the points go to a column of their own and the label
+without them is the key the taxonomy seed maps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.cells import Cell, label_key
+from ingest.families.flat import split_projects
+from ingest.families.ningxia import document_row
+from ingest.header import split_department
+from ingest.numbers import BLANK, read_number
+from ingest.personal import PERSONAL_LABEL
+from ingest.rows import (
+    ParsedDocument,
+    ParseIssue,
+    ProjectRow,
+    SelfEvalFundingRow,
+    SelfEvalIndicatorRow,
+    SelfEvalProjectRow,
+)
+from ingest.tables import Line
+from ingest.vocabulary import LabelMap, default_label_map, is_noise
+
+FAMILY_NAME = "self_evaluation"
+LAYOUT = "self_evaluation"
+
+HEADER_FIELDS = {
+    "项目名称": "project_name",
+    "主管部门及代码": "department",
+    "主管部门(及代码)": "department",
+    "主管部门": "department",
+    "实施单位": "implementing_unit",
+}
+_FUNDING_CAPTION = re.compile(r"^(?:项目资金|资金情况)(?:\((?P<unit>万元|元)\))?$")
+# The funding block's caption words (folded keys) -> SelfEvalFundingRow attribute.
+FUNDING_COLUMNS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"^(?:年初预算数|全年预算数)(?:\(A\))?$"), "budget_printed"),
+    (re.compile(r"^全年执行数(?:\(B\))?$"), "executed_printed"),
+    (re.compile(r"^分值(?:\(\d+(?:\.\d+)?分\))?$"), "weight_printed"),
+    (re.compile(r"^(?:预算)?执行率(?:\(B/A\))?$"), "rate_printed"),
+    (re.compile(r"^得分$"), "score_printed"),
+    (re.compile(r"^得分计算方法$"), "method_printed"),
+)
+# The funding lines' labels (label_key: 其中: and the colon dropped) -> field.
+FUNDING_LABELS = {
+    "年度资金总额": "annual_total",
+    "本年财政拨款": "fiscal_appropriation",
+    "本年一般公共预算拨款": "fiscal_appropriation",
+    "财政拨款": "fiscal_appropriation",
+    "上年结转资金": "carried_over",
+    "上年结转": "carried_over",
+    "其他资金": "other_funds",
+}
+_GOAL_LABEL = re.compile(r"^(?:年度)?总体目标$")
+_GOAL_TARGET_WORD = re.compile(r"^年初设定目标$")
+_GOAL_ACTUAL_WORD = re.compile(r"^(?:全年)?实际完成情况$|完成情况综述$")
+# The indicator grid's caption words -> column role.
+GRID_COLUMNS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"^一级指标$"), "level1"),
+    (re.compile(r"^二级指标$"), "level2"),
+    (re.compile(r"^三级指标$"), "name"),
+    (re.compile(r"^分值(?:\(\d+(?:\.\d+)?分\))?$"), "weight"),
+    (re.compile(r"^(?:年度)?指标值(?:\(A\))?$"), "target"),
+    (re.compile(r"^(?:全年)?实际(?:完成)?值(?:\(B\))?$"), "actual"),
+    (re.compile(r"^得分计算方法$"), "method"),
+    (re.compile(r"^得分$"), "score"),
+    (re.compile(r"^未完成原因"), "reason"),
+)
+GRID_TITLES = {"绩效指标"}  # the vertical merged title cell in the first column
+_TOTAL = re.compile(r"^总分$")
+# Lines after the table, in its first column: sign-offs and notes (a colon required, so a level-3
+# name such as 注册企业数量 never ends the table).
+_END = re.compile(r"^(?:填表人|填报日期|单位负责人|(?:说明|注|备注)[:：])")
+_POINTS = re.compile(r"^(?P<label>.*?)\s*[(（]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[)）]$")
+_QUOTE_MAX = 40
+
+
+@dataclass(frozen=True)
+class Level1:
+    printed: str
+    label: str  # without the points
+    points: str | None
+
+
+def split_points(printed: str) -> Level1:
+    """``产出指标(70分)`` -> label 产出指标, points 70; a label without points is kept whole."""
+    m = _POINTS.match(printed.strip())
+    if m is None or not m.group("label"):
+        return Level1(printed, printed, None)
+    return Level1(printed, m.group("label"), m.group("points"))
+
+
+def level_key(printed: str | None) -> str | None:
+    """The taxonomy seed's key of a printed level-1 or level-2 label (points removed)."""
+    return label_key(split_points(printed).label) if printed else None
+
+
+def _quote(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= _QUOTE_MAX else text[: _QUOTE_MAX - 1] + "…"
+
+
+def _columns(
+    line: Line, words: tuple[tuple[re.Pattern, str], ...], skip: int
+) -> tuple[dict[int, str], list[Cell]]:
+    """Column index -> role for a caption line's cells after the first ``skip``; and the cells
+    whose word is not known."""
+    roles: dict[int, str] = {}
+    unknown: list[Cell] = []
+    for cell, key in list(zip(line.cells, line.keys, strict=True))[skip:]:
+        role = next((r for rx, r in words if rx.search(key)), None)
+        if role is None:
+            unknown.append(cell)
+        else:
+            roles[cell.col] = role
+    return roles, unknown
+
+
+def _is_noise_line(line: Line) -> bool:
+    return len(line.cells) == 1 and is_noise(line.cells[0].text)
+
+
+def _is_grid_caption(line: Line) -> bool:
+    keys = set(line.keys)
+    return "一级指标" in keys and "三级指标" in keys
+
+
+def _is_funding_caption(line: Line) -> re.Match | None:
+    return next((m for k in line.keys if (m := _FUNDING_CAPTION.match(k))), None)
+
+
+@dataclass
+class _Reading:
+    """What one table's reading collects."""
+
+    project: SelfEvalProjectRow
+    indicators: list[SelfEvalIndicatorRow]
+    issues: list[ParseIssue]
+
+    def issue(self, line: int | None, code: str, message: str, severity: str = "warning") -> None:
+        self.issues.append(ParseIssue(self.project.source_file, line, code, message, severity))
+
+
+def _header_line(line: Line, reading: _Reading) -> None:
+    p = reading.project
+    cells = line.cells
+    for i, key in enumerate(line.keys):
+        name = HEADER_FIELDS.get(key)
+        if name is None:
+            continue
+        nxt = cells[i + 1].text if i + 1 < len(cells) else ""
+        value = "" if label_key(nxt) in HEADER_FIELDS else nxt
+        if name == "project_name":
+            p.project_name = value or None
+        elif name == "department":
+            p.department_printed = value or None
+        else:
+            p.implementing_unit = value or None
+    placed = {i for i, k in enumerate(line.keys) if k in HEADER_FIELDS}
+    placed |= {i + 1 for i in placed}
+    if PERSONAL_LABEL.match(line.keys[0]):
+        return  # a project lead's name and phone: not stored (already redacted)
+    for i, cell in enumerate(cells):
+        if i not in placed and not PERSONAL_LABEL.match(line.keys[i]):
+            reading.issue(
+                line.number,
+                "header_value_unlabelled",
+                f"自评表表头单元格「{_quote(cell.text)}」前没有可识别的标签"
+                "（期望“项目名称”“主管部门及代码”“实施单位”之一）",
+            )
+
+
+def _funding_line(line: Line, roles: dict[int, str], reading: _Reading) -> None:
+    label_cell, *values = line.cells
+    key = label_key(label_cell.text)
+    field = FUNDING_LABELS.get(key)
+    row = SelfEvalFundingRow(field, label_cell.text, line.number)
+    if field is None:
+        reading.project.parse_flags.append("funding_label_unknown")
+        reading.issue(
+            line.number,
+            "funding_label_unknown",
+            f"资金情况一行的标签「{_quote(label_cell.text)}」不是已知的资金项目；此行照原样保留、不计入金额"
+            f"（期望 {'、'.join(sorted(set(FUNDING_LABELS)))} 之一）",
+        )
+    for cell in values:
+        role = roles.get(cell.col)
+        if role is None:
+            reading.issue(
+                line.number,
+                "cell_outside_columns",
+                f"资金情况单元格「{_quote(cell.text)}」（第 {cell.col + 1} 列）不在任何表头列之下；未读取"
+                "（期望年初预算数、全年执行数、分值、执行率、得分等列之下的值）",
+            )
+            continue
+        setattr(row, role, cell.text)
+    reading.project.funding.append(row)
+
+
+def _goal_lines(lines: list[Line], reading: _Reading) -> None:
+    """The 年度总体目标 block: the label line (with its column words or the goal itself) and the
+    text lines under it."""
+    p = reading.project
+    first = lines[0]
+    p.goal_line = first.number
+    actual_col = next(
+        (c.col for c, k in zip(first.cells, first.keys, strict=True) if _GOAL_ACTUAL_WORD.search(k)), None
+    )
+    texts = [
+        c
+        for c, k in zip(first.cells[1:], first.keys[1:], strict=True)
+        if not (_GOAL_TARGET_WORD.match(k) or _GOAL_ACTUAL_WORD.search(k))
+    ]
+    for line in lines[1:]:
+        texts += line.cells
+    target = [c.text for c in texts if actual_col is None or c.col < actual_col]
+    actual = [c.text for c in texts if actual_col is not None and c.col >= actual_col]
+    p.goal_target = "\n".join(target) or None
+    p.goal_actual = "\n".join(actual) or None
+
+
+def _number_flag(text: str | None, what: str) -> list[str]:
+    if text is None:
+        return []
+    problem = read_number(text).problem
+    return [] if problem in (None, BLANK) else [f"{what}_not_number"]
+
+
+@dataclass
+class _GridState:
+    level1: str | None = None
+    level2: str | None = None
+
+
+def _grid_line(
+    line: Line, roles: dict[int, str], state: _GridState, labels: LabelMap, reading: _Reading
+) -> None:
+    cells: dict[str, str] = {}
+    for cell in line.cells:
+        role = roles.get(cell.col)
+        if role is None:
+            reading.issue(
+                line.number,
+                "cell_outside_columns",
+                f"指标表单元格「{_quote(cell.text)}」（第 {cell.col + 1} 列）不在任何表头列之下；未读取"
+                "（期望一级指标、二级指标、三级指标、分值、年度指标值、全年实际值、得分等列之下的值）",
+            )
+            continue
+        cells[role] = cell.text
+    flags: list[str] = []
+    level1 = cells.get("level1")
+    if (
+        level1 is not None
+        and labels.as_level1(split_points(level1).label) is None
+        and labels.as_level2(level1)
+    ):
+        cells.setdefault("level2", level1)  # a level-2 label drifted into the level-1 column
+        level1 = None
+        flags.append("level2_in_level1_column")
+    if level1 is not None:
+        state.level1, state.level2 = level1, None
+    if "level2" in cells:
+        state.level2 = cells["level2"]
+    name = cells.get("name")
+    values = [r for r in ("weight", "target", "actual", "score", "method", "reason") if r in cells]
+    if name is None:
+        if values:
+            reading.issue(
+                line.number,
+                "indicator_name_missing",
+                f"指标行有 {'、'.join(cells[r] for r in values)} 但没有三级指标名称；此行未载入"
+                "（期望三级指标列有指标名称）",
+            )
+        return  # a label-only row (经济效益指标 with no indicator under it)
+    if state.level1 is None:
+        flags.append("level1_missing")
+    flags += _number_flag(cells.get("weight"), "weight") + _number_flag(cells.get("score"), "score")
+    reading.indicators.append(
+        SelfEvalIndicatorRow(
+            document_id=reading.project.document_id,
+            source_file=reading.project.source_file,
+            project_seq=reading.project.project_seq,
+            indicator_seq=len(reading.indicators) + 1,
+            source_line=line.number,
+            level1_printed=state.level1,
+            level1_points_printed=split_points(state.level1).points if state.level1 else None,
+            level2_printed=state.level2,
+            indicator_name=name,
+            weight_printed=cells.get("weight"),
+            target_text=cells.get("target", ""),
+            actual_text=cells.get("actual", ""),
+            score_printed=cells.get("score"),
+            method_printed=cells.get("method"),
+            reason_printed=cells.get("reason"),
+            line_printed=line.raw,
+            parse_flags=flags,
+            source_page=line.page,
+            source_sheet=line.sheet,
+            source_cell=line.ref,
+        )
+    )
+
+
+def _total_line(line: Line, roles: dict[int, str], reading: _Reading) -> None:
+    p = reading.project
+    p.total_line = line.number
+    for cell in line.cells[1:]:
+        role = roles.get(cell.col)
+        if role == "weight":
+            p.total_weight_printed = cell.text
+        elif role == "score":
+            p.total_score_printed = cell.text
+        else:
+            reading.issue(
+                line.number,
+                "cell_outside_columns",
+                f"“总分”行的单元格「{_quote(cell.text)}」不在分值或得分列之下；未读取（期望总分的分值和得分）",
+            )
+
+
+def _grid(caption: Line, lines: list[Line], labels: LabelMap, reading: _Reading) -> None:
+    skip = 1 if caption.keys[0] in GRID_TITLES else 0
+    roles, unknown = _columns(caption, GRID_COLUMNS, skip)
+    missing = [r for r in ("name", "target", "actual") if r not in roles.values()]
+    if unknown or missing:
+        reading.project.parse_flags.append("unknown_grid_column")
+        what = "、".join(f"「{_quote(c.text)}」" for c in unknown) or "（无）"
+        reading.issue(
+            caption.number,
+            "unknown_grid_column",
+            f"自评表指标表的标题行有解析器不认识的列 {what}，或缺少三级指标/年度指标值/全年实际值列；"
+            "整份文档暂不载入，以免把分值、得分读成目标值或实际值"
+            "（期望 一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分 未完成原因）",
+            "error",
+        )
+        return
+    state = _GridState()
+    for line in lines:
+        if _TOTAL.match(line.keys[0]):
+            _total_line(line, roles, reading)
+        elif _is_grid_caption(line):
+            continue  # the caption repeated after a page break
+        else:
+            _grid_line(line, roles, state, labels, reading)
+
+
+def _sections(
+    block: list[Line],
+) -> tuple[list[Line], Line | None, list[Line], list[Line], Line | None, list[Line]]:
+    """header lines, funding caption, funding lines, goal lines, grid caption, grid lines."""
+    end = next(
+        (i for i, ln in enumerate(block) if ln.cells[0].col == 0 and _END.match(ln.keys[0])), len(block)
+    )
+    block = block[:end]
+    grid_at = next((i for i, ln in enumerate(block) if _is_grid_caption(ln)), len(block))
+    goal_at = next((i for i, ln in enumerate(block[:grid_at]) if _GOAL_LABEL.match(ln.keys[0])), grid_at)
+    fund_at = next((i for i, ln in enumerate(block[:goal_at]) if _is_funding_caption(ln)), goal_at)
+    caption = block[grid_at] if grid_at < len(block) else None
+    funding_caption = block[fund_at] if fund_at < goal_at else None
+    return (
+        block[:fund_at],
+        funding_caption,
+        block[fund_at + 1 : goal_at],
+        block[goal_at:grid_at],
+        caption,
+        block[grid_at + 1 :],
+    )
+
+
+def _read_block(
+    seq: int, block: list[Line], source_file: str, document_id: str, labels: LabelMap
+) -> _Reading:
+    header, funding_caption, funding, goals, caption, grid = _sections(block)
+    project = SelfEvalProjectRow(
+        document_id, source_file, seq, source_line=block[0].number, end_line=block[-1].number
+    )
+    reading = _Reading(project, [], [])
+    for line in header:
+        _header_line(line, reading)
+    if funding_caption is not None:
+        unit = _is_funding_caption(funding_caption)
+        project.money_unit_printed = unit.group("unit") if unit else None
+        roles, unknown = _columns(funding_caption, FUNDING_COLUMNS, 1)
+        for cell in unknown:
+            reading.issue(
+                funding_caption.number,
+                "funding_column_unknown",
+                f"资金情况标题行的「{_quote(cell.text)}」不是已知的列；其下的单元格不读取"
+                "（期望 年初预算数(A) 全年执行数(B) 分值 执行率(B/A) 得分 得分计算方法）",
+            )
+        for line in funding:
+            _funding_line(line, roles, reading)
+    else:
+        project.parse_flags.append("funding_missing")
+    if goals:
+        _goal_lines(goals, reading)
+    if caption is None:
+        project.parse_flags.append("grid_missing")
+    else:
+        _grid(caption, grid, labels, reading)
+    return reading
+
+
+def _document_view(project: SelfEvalProjectRow) -> ProjectRow:
+    """The header facts the shared document reader (publisher, division) looks at."""
+    name, code = split_department(project.department_printed) if project.department_printed else (None, None)
+    return ProjectRow(
+        project.document_id,
+        project.source_file,
+        project.project_seq,
+        project.source_line,
+        project.source_line,
+        project.end_line,
+        project_name=project.project_name,
+        department_printed=project.department_printed,
+        department_name=name,
+        department_code=code,
+        implementing_unit=project.implementing_unit,
+    )
+
+
+def read(
+    lines: list[Line], source_file: str, document_id: str, labels: LabelMap | None = None
+) -> ParsedDocument:
+    """A self-evaluation document's rows: no target-table projects or indicators, only its own."""
+    labels = labels or default_label_map()
+    preamble, printed = split_projects([ln for ln in lines if ln.cells], "项目名称")
+    # a title, (2022年度) or 单位：万元 line repeated inside a table (a page break) is not a cell of it
+    noise = [ln for block in printed for ln in block if _is_noise_line(ln)]
+    blocks = [[ln for ln in block if not _is_noise_line(ln)] for block in printed]
+    readings = [
+        _read_block(seq, block, source_file, document_id, labels) for seq, block in enumerate(blocks, 1)
+    ]
+    projects = [r.project for r in readings]
+    document = document_row(
+        preamble, noise, [_document_view(p) for p in projects], lines, source_file, document_id
+    )
+    document.layout = LAYOUT
+    issues = sorted((i for r in readings for i in r.issues), key=lambda i: i.line or 0)
+    return ParsedDocument(
+        document,
+        [],
+        [],
+        issues,
+        self_eval_projects=projects,
+        self_eval_indicators=[i for r in readings for i in r.indicators],
+    )
