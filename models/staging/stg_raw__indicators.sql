@@ -32,19 +32,7 @@ renamed as (
         nullif(trim(direction_printed), '') as direction_printed,
         nullif(trim(value_type_printed), '') as value_type_printed,
         coalesce(horizon, 'annual') as horizon,
-        lex_kind,
-        lex_comparator,
-        lex_comparator_printed,
-        lex_low::decimal(24, 6) as lex_low,
-        lex_high::decimal(24, 6) as lex_high,
-        lex_multiplier,
-        lex_unit_printed,
-        lex_unit_base,
-        lex_unit_per,
-        try_cast(lex_date as date) as lex_date,
-        lex_date_rule,
-        lex_qualifier,
-        lex_notes
+        {{ lex_columns('lex_') }}
     from source
 )
 
