@@ -319,7 +319,7 @@ def _decode_counting(data: bytes, codec: str, skip: int = 0) -> tuple[str, _Erro
             unit = 4 if codec.startswith("utf-32") else 2
             lines = {
                 _line_of_char(data[skip : skip + p - p % unit].decode(codec, errors="replace"))
-                for p in errors.positions[:_SHOW_LINES * 2]
+                for p in errors.positions[: _SHOW_LINES * 2]
             }
         errors.lines = sorted(lines)
     return text, errors

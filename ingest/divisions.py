@@ -136,7 +136,9 @@ def _short_fits(index: DivisionIndex, division: Division, parent: Division | Non
     if parent is None and division.level == "city" and not _ZONE.match(rest):
         return False
     shorts = tuple(d for d in index.by_short.get(division.short_name, ()) if d.level != "county")
-    rivals = {d for d in (*shorts, *index.by_name.get(division.short_name, ())) if _is_under(index, d, parent)}
+    rivals = {
+        d for d in (*shorts, *index.by_name.get(division.short_name, ())) if _is_under(index, d, parent)
+    }
     return len(rivals) == 1
 
 

@@ -14,9 +14,7 @@ _LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年度?")
 # Where the publisher's name ends in a title: the year, or the words of the table's title
 _TITLE_WORDS = re.compile(r"(?:19|20)\d{2}\s*年|部门项目|项目支出|预算绩效|绩效目标|部门预算|本级")
 # The last unit word of the name (greedy: 人力资源和社会保障局 runs to its 局, not to 社会's 会)
-_PUBLISHER = re.compile(
-    r"^(?P<pub>.+(?:局|厅|委员会|委|办公室|办|院|中心|署|处|所|站|队|会|府|部|社))"
-)
+_PUBLISHER = re.compile(r"^(?P<pub>.+(?:局|厅|委员会|委|办公室|办|院|中心|署|处|所|站|队|会|府|部|社))")
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 

@@ -10,7 +10,14 @@ from ingest.families.self_evaluation import level_key
 from ingest.funding import read_funding_cell
 from ingest.header import split_department
 from ingest.numbers import MAX_DECIMALS, fits_raw_decimal, read_number
-from ingest.rows import IndicatorRow, ParsedDocument, ProjectRow, SelfEvalIndicatorRow, SelfEvalProjectRow
+from ingest.rows import (
+    GoalRow,
+    IndicatorRow,
+    ParsedDocument,
+    ProjectRow,
+    SelfEvalIndicatorRow,
+    SelfEvalProjectRow,
+)
 from ingest.values import TargetLexeme, as_excel_serial, lex_target
 from ingest.vocabulary import FAMILY_FUNDING_FIELDS, FUNDING_FIELDS
 
@@ -78,6 +85,19 @@ def funding_cells(project: ProjectRow) -> list[dict]:
             }
         )
     return rows
+
+
+def goal_record(project: ProjectRow, goal: GoalRow) -> dict:
+    """One row of ``raw_project_goals``: a goal of another horizon than the year's."""
+    return {
+        "document_id": project.document_id,
+        "source_file": project.source_file,
+        "project_seq": project.project_seq,
+        "horizon": goal.horizon,
+        "label_printed": goal.label_printed,
+        "goal_printed": goal.printed,
+        "source_line": goal.source_line,
+    }
 
 
 def to_records(
@@ -162,6 +182,8 @@ def to_records(
             "weight_printed": i.weight_printed,
             "direction_printed": i.direction_printed,
             "value_type_printed": i.value_type_printed,
+            "standard_printed": i.standard_printed,
+            "remark_printed": i.remark_printed,
             "horizon": i.horizon,
             **lex_columns(i, d.fiscal_year),
         }
@@ -183,6 +205,7 @@ def to_records(
         "raw_projects": projects,
         "raw_indicators": indicators,
         "raw_funding_cells": [row for p in parsed.projects for row in funding_cells(p)],
+        "raw_project_goals": [goal_record(p, g) for p in parsed.projects for g in p.goals],
         "raw_parse_issues": issues,
         **self_evaluation_records(parsed),
     }

@@ -27,6 +27,16 @@ class DocumentRow:
 
 
 @dataclass
+class GoalRow:
+    """A goal printed beside the year's goal: the long-term, mid-term or implementation-period one."""
+
+    horizon: str  # ingest.vocabulary.HORIZONS, never annual (the year's goal is ProjectRow.annual_goal)
+    label_printed: str
+    printed: str
+    source_line: int
+
+
+@dataclass
 class ProjectRow:
     document_id: str
     source_file: str
@@ -49,6 +59,7 @@ class ProjectRow:
     attribute_label: str | None = None
     period_printed: str | None = None
     annual_goal: str | None = None
+    goals: list[GoalRow] = field(default_factory=list)  # the goals of the other horizons
     money_unit_printed: str | None = None
     transfer_label_printed: str | None = None
     # funding cells as printed ('' = label printed, value blank; None = no such cell)
@@ -78,6 +89,8 @@ class IndicatorRow:
     weight_printed: str | None = None  # 分值 / 权重 cell as printed
     direction_printed: str | None = None  # 正向 / 反向 (…指标) as printed
     value_type_printed: str | None = None  # 定量 / 定性 as printed
+    standard_printed: str | None = None  # 绩效标准 / 参考标准 beside the target, as printed
+    remark_printed: str | None = None  # 备注 as printed
     horizon: str = "annual"  # ingest.vocabulary.HORIZONS
     source_page: int | None = None  # containers with pages/sheets/cell addresses (ingest.containers)
     source_sheet: str | None = None

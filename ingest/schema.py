@@ -112,6 +112,8 @@ RAW_INDICATORS = pa.schema(
         ("weight_printed", pa.string()),  # 分值 / 权重 as printed
         ("direction_printed", pa.string()),  # 正向 / 反向 as printed
         ("value_type_printed", pa.string()),  # 定量 / 定性 as printed
+        ("standard_printed", pa.string()),  # 绩效标准 / 参考标准 as printed (never the target)
+        ("remark_printed", pa.string()),  # 备注 as printed
         ("horizon", pa.string()),  # annual | long_term | mid_term | implementation_period
         # How the target is written (ingest.values.lex_target); meaning is derived in dbt.
         *lex_fields("lex_"),
@@ -143,6 +145,20 @@ RAW_FUNDING_CELLS = pa.schema(
         ("unit_printed", pa.string()),  # a unit printed in the cell (90万元 -> 万元), else NULL
         # NULL | blank | not_number | exponent_notation | not_a_number | number_out_of_range
         ("problem", pa.string()),
+        ("source_line", pa.int32()),
+    ]
+)
+
+# One row per goal printed beside the year's goal (raw_projects.annual_goal): the long-term
+# (长期目标), mid-term (中期滚动目标) and implementation-period (实施期绩效目标) goals.
+RAW_PROJECT_GOALS = pa.schema(
+    [
+        ("document_id", pa.string()),
+        ("source_file", pa.string()),
+        ("project_seq", pa.int32()),
+        ("horizon", pa.string()),  # ingest.vocabulary.HORIZONS other than annual
+        ("label_printed", pa.string()),  # the label cell as printed: 中期滚动目标(2019年--2021年)
+        ("goal_printed", pa.string()),
         ("source_line", pa.int32()),
     ]
 )
@@ -233,6 +249,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
     "raw_projects": RAW_PROJECTS,
     "raw_indicators": RAW_INDICATORS,
     "raw_funding_cells": RAW_FUNDING_CELLS,
+    "raw_project_goals": RAW_PROJECT_GOALS,
     "raw_parse_issues": RAW_PARSE_ISSUES,
     "raw_self_evaluation_projects": RAW_SELF_EVALUATION_PROJECTS,
     "raw_self_evaluation_funding": RAW_SELF_EVALUATION_FUNDING,

@@ -121,6 +121,27 @@ def horizon_of(title: str | None) -> str:
     return next((h for word, h in HORIZON_WORDS if word in key), "annual")
 
 
+# A goal label (长期目标, 实施期绩效目标, 中期滚动目标(2019年--2021年), 项目总体绩效目标(长期目标)):
+# short, and its words end in 目标 before any parenthesis.
+_GOAL_LABEL = re.compile(r"^[^()]{0,10}目标(?:\(.{0,16}\))?$")
+
+
+def goal_horizon(text: str | None) -> str | None:
+    """The horizon of a goal label printed beside the year's goal (long_term, mid_term,
+    implementation_period); None for the year's own goal and for anything not a goal label."""
+    key = fold(text or "")
+    if not _GOAL_LABEL.match(key) or "指标" in key:
+        return None
+    horizon = horizon_of(key)
+    return None if horizon == "annual" else horizon
+
+
+def is_goal_label(text: str | None) -> bool:
+    """Any goal label, the year's included (年度目标, 本年度绩效目标 …)."""
+    key = fold(text or "")
+    return bool(_GOAL_LABEL.match(key)) and "指标" not in key
+
+
 @lru_cache(maxsize=1)
 def known_units() -> frozenset[str]:
     """The units the seed ``seeds/units.csv`` knows (个, 人次, 万元, % …)."""

@@ -15,9 +15,9 @@ from ingest.cells import Cell, fold, label_key
 from ingest.families import columns as col
 from ingest.funding import read_funding_cell
 from ingest.numbers import NOT_NUMBER
-from ingest.rows import IndicatorRow, ParseIssue, ProjectRow
+from ingest.rows import GoalRow, IndicatorRow, ParseIssue, ProjectRow
 from ingest.tables import Line
-from ingest.vocabulary import LabelMap
+from ingest.vocabulary import LabelMap, goal_horizon, is_goal_label
 
 # Caption words and the role their column should hold (when it does not, content decides).
 CAPTION_ROLES = {
@@ -33,6 +33,9 @@ CAPTION_ROLES = {
     "指标值类型": col.VALUE_TYPE,
     "计算符号": col.COMPARATOR,
 }
+# Caption words over a column that is never the target: its cells are kept as printed beside
+# the target (IndicatorRow.standard_printed / remark_printed), before the columns are decided.
+ASIDE_CAPTIONS = {"绩效标准": "standard", "参考标准": "standard", "备注": "remark"}
 # Caption words over a column that holds the whole target in one cell.
 VALUE_WORDS = frozenset(
     {"指标值", "指标值及单位", "目标值", "绩效指标值", "绩效目标值", "当年预期实现值", "指标值(绩效值)"}
@@ -65,6 +68,7 @@ class RawRow:
     name: str
     after: dict[int, str] = field(default_factory=dict)  # column offset after the name -> text
     flags: list[str] = field(default_factory=list)
+    aside: dict[str, str] = field(default_factory=dict)  # ASIDE_CAPTIONS value -> the cell as printed
 
 
 @dataclass
@@ -122,15 +126,25 @@ def raw_row(line: Line, cells: list[Cell], labels: LabelMap, state: LabelState) 
     )
 
 
-def set_aside(rows: list[RawRow], words: dict[int, str], word: str, flag: str | None = None) -> None:
-    """The cells under a caption ``word`` that is never the target (备注, 绩效标准) take no part in
-    deciding the columns: a bare ``100`` there would otherwise be the only number column, read
-    as the target. They are not stored; with ``flag``, a row that prints one is flagged."""
-    offsets = sorted(o for o, w in words.items() if w == word)
+def keep_aside(rows: list[RawRow], words: dict[int, str]) -> None:
+    """The cells under a caption that is never the target (ASIDE_CAPTIONS: 绩效标准, 参考标准,
+    备注) take no part in deciding the columns: a bare ``100`` there would otherwise be the
+    only number column, read as the target. They are kept as printed in ``row.aside``."""
+    offsets = {o: ASIDE_CAPTIONS[w] for o, w in words.items() if w in ASIDE_CAPTIONS}
     for row in rows:
-        dropped = [row.after.pop(o) for o in offsets if o in row.after]
-        if dropped and flag:
-            row.flags.append(flag)
+        for offset, kind in sorted(offsets.items()):
+            text = row.after.pop(offset, None)
+            if text and text.strip():
+                row.aside[kind] = f"{row.aside[kind]} | {text}" if kind in row.aside else text
+
+
+def grid_columns(
+    rows: list[RawRow], caption: Line | None, name_col: int | None
+) -> tuple[dict[int, str], col.ColumnRoles]:
+    """The caption's words by offset and every column's role, the set-aside columns kept apart."""
+    words = caption_words(caption, name_col)
+    keep_aside(rows, words)
+    return words, col.column_roles([r.after for r in rows])
 
 
 def caption_words(caption: Line | None, name_col: int | None) -> dict[int, str]:
@@ -232,6 +246,8 @@ def indicator(
         weight_printed=target.weight,
         direction_printed=target.direction,
         value_type_printed=target.value_type,
+        standard_printed=row.aside.get("standard"),
+        remark_printed=row.aside.get("remark"),
         horizon=horizon,
         source_page=row.line.page,
         source_sheet=row.line.sheet,
@@ -271,6 +287,19 @@ def funding_issues(project: ProjectRow) -> list[ParseIssue]:
             )
         )
     return issues
+
+
+def horizon_goals(lines: list[Line]) -> list[GoalRow]:
+    """The goals printed beside the year's goal, each in the cell after its label
+    (长期目标 | …, 实施期绩效目标 | …): kept as printed with their horizon and line."""
+    goals: list[GoalRow] = []
+    for line in lines:
+        cells = line.cells
+        for cell, value in zip(cells, cells[1:], strict=False):
+            horizon = goal_horizon(cell.text)
+            if horizon and value.text.strip() and not is_goal_label(value.text):
+                goals.append(GoalRow(horizon, cell.text, value.text, line.number))
+    return goals
 
 
 def split_projects(lines: list[Line], opening: str = "项目名称") -> tuple[list[Line], list[list[Line]]]:

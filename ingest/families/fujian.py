@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from ingest.cells import label_key
-from ingest.families import columns as col
 from ingest.families import flat
 from ingest.families.base import Family, Marker, any_cell, caption_with
 from ingest.families.ningxia import document_row
@@ -111,6 +110,7 @@ def read(
             page_lines=[name_line],
         )
         _header(block[:caption_at], project)
+        project.goals = flat.horizon_goals(block[:caption_at])
         issues += flat.funding_issues(project)
         projects.append(project)
         caption = block[caption_at] if caption_at < len(block) else None
@@ -131,8 +131,7 @@ def _grid(
     if not rows:
         project.parse_flags.append("grid_empty")
         return []
-    roles = col.column_roles([r.after for r in rows])
-    words = flat.caption_words(caption, flat.name_column(caption, "绩效内容"))
+    words, roles = flat.grid_columns(rows, caption, flat.name_column(caption, "绩效内容"))
     where = caption.number if caption is not None else rows[0].line.number
     found, hold = flat.column_issues(roles, words, rows, project.source_file, where)
     issues += found

@@ -5,7 +5,7 @@ Header: 项目名称, 项目类别 | … | 项目性质 | … (持续性项目: 
 合计 row, whose 金额 is the project's budget. No money unit is printed anywhere: the 合计 stays
 as printed and the project is flagged ``money_unit_not_printed``. 绩效目标 is the year's goal.
 Grid: 一级指标 | 二级指标 | (the level-3 name, no caption word) | 绩效标准 (an explanation,
-反映…情况; set aside before the columns are decided, not stored) | 当年预期实现值 (the
+反映…情况; kept aside as ``standard_printed`` before the columns are decided) | 当年预期实现值 (the
 target, in one cell). The text layer prints no level-1
 labels: the level 2 gives the level 1 (``level1_inferred``). A rate printed above 100%
 (``292%``, OCR damage of ``≥92%``) is kept as printed and flagged ``rate_over_100_percent``.
@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 
 from ingest.cells import fold, label_key
-from ingest.families import columns as col
 from ingest.families import flat
 from ingest.families.base import Family, Marker, any_cell, first_cell
 from ingest.families.flat import split_projects
@@ -35,7 +34,6 @@ HEADER_FIELDS = {
 }
 KNOWN_NOT_STORED = {"项目类别", "立项依据", "项目预算成本构成"}  # no contract column yet
 COST_TABLE = "项目预算成本构成"
-STANDARD_CAPTION = "绩效标准"
 COST_TOTAL = "合计"
 _END = re.compile(r"^(?:保障绩效目标实现措施|主管部门审核意见|财政部门审核意见|填表人|填报日期)")
 _PERCENT = re.compile(r"^[^\d]*(\d+(?:\.\d+)?)%$")
@@ -44,7 +42,6 @@ _PERCENT = re.compile(r"^[^\d]*(\d+(?:\.\d+)?)%$")
 def _is_caption(line: Line) -> bool:
     keys = set(line.keys)
     return "一级指标" in keys and "二级指标" in keys and "当年预期实现值" in keys
-
 
 
 def _header(lines: list[Line], project: ProjectRow) -> None:
@@ -131,9 +128,7 @@ def _grid(
     if not rows:
         project.parse_flags.append("grid_empty")
         return []
-    words = flat.caption_words(caption, name_col)
-    flat.set_aside(rows, words, STANDARD_CAPTION)  # an explanation (反映…情况), never the target
-    roles = col.column_roles([r.after for r in rows])
+    words, roles = flat.grid_columns(rows, caption, name_col)
     where = caption.number if caption is not None else rows[0].line.number
     found, hold = flat.column_issues(roles, words, rows, project.source_file, where)
     issues += found

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from ingest.cells import fold, label_key
-from ingest.families import columns as col
 from ingest.families import flat
 from ingest.families.base import Family, Marker, any_cell, first_cell
 from ingest.families.flat import split_projects
@@ -34,7 +33,6 @@ HEADER_FIELDS = {
     "项目支出实施期": "period",
     "本年度绩效目标": "annual_goal",
 }
-KNOWN_NOT_STORED = {"实施期绩效目标"}  # the implementation-period goal: no contract column yet
 _END = re.compile(r"^(?:财政部门审核意见|主管部门审核意见|填表人|填报日期|单位负责人)")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元)")
 FUNDING = {"annual_total", "upper_level_funds"}
@@ -43,7 +41,6 @@ FUNDING = {"annual_total", "upper_level_funds"}
 def _is_caption(line: Line) -> bool:
     keys = set(line.keys)
     return "一级指标" in keys and "三级指标" in keys
-
 
 
 def _header(lines: list[Line], project: ProjectRow) -> None:
@@ -92,6 +89,7 @@ def read(
             money_unit_printed=unit,
         )
         _header(block[:caption_at], project)
+        project.goals = flat.horizon_goals(block[:caption_at])
         projects.append(project)
         caption = block[caption_at] if caption_at < len(block) else None
         indicators += _grid(caption, block[caption_at + 1 : end_at], project, labels, issues)
@@ -110,9 +108,8 @@ def _grid(
     if not rows:
         project.parse_flags.append("grid_empty")
         return []
-    roles = col.column_roles([r.after for r in rows])
     # the caption's first cell is the grid's title (本年度 绩效指标), not a column
-    words = flat.caption_words(caption, flat.name_column(caption))
+    words, roles = flat.grid_columns(rows, caption, flat.name_column(caption))
     where = caption.number if caption is not None else rows[0].line.number
     found, hold = flat.column_issues(roles, words, rows, project.source_file, where)
     issues += found

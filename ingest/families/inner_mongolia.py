@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from ingest.cells import label_key
-from ingest.families import columns as col
 from ingest.families import flat
 from ingest.families.base import Family, Marker, any_cell, caption_with, first_cell
 from ingest.families.flat import split_projects
@@ -43,7 +42,6 @@ _UNIT_IN_LABEL = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 def _is_caption(line: Line) -> bool:
     keys = set(line.keys)
     return "一级指标" in keys and "三级指标" in keys
-
 
 
 def _header(lines: list[Line], project: ProjectRow, issues: list[ParseIssue]) -> None:
@@ -137,8 +135,7 @@ def _grid(
         if caption is not None or grid:
             project.parse_flags.append("grid_empty")
         return []
-    roles = col.column_roles([r.after for r in rows])
-    words = flat.caption_words(caption, flat.name_column(caption))
+    words, roles = flat.grid_columns(rows, caption, flat.name_column(caption))
     where = caption.number if caption is not None else rows[0].line.number
     found, hold = flat.column_issues(roles, words, rows, project.source_file, where)
     issues += found

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.cells import Cell, fold, label_key
-from ingest.families import columns as col
 from ingest.families import flat
 from ingest.families.base import Family, Marker, any_cell, caption_with
 from ingest.families.ningxia import document_row
@@ -140,9 +139,8 @@ def _rows(
     projects: list[ProjectRow] = []
     indicators: list[IndicatorRow] = []
     all_rows = [r for p in found for r in p.rows]
-    roles = col.column_roles([r.after for r in all_rows])
     caption = next((ln for ln in content if _is_caption(ln)), None)
-    words = flat.caption_words(caption, flat.name_column(caption))
+    words, roles = flat.grid_columns(all_rows, caption, flat.name_column(caption))
     where = caption.number if caption is not None else (all_rows[0].line.number if all_rows else 1)
     column_found, hold = flat.column_issues(roles, words, all_rows, source_file, where)
     issues += column_found

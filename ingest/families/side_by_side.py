@@ -18,9 +18,9 @@ from ingest.families import columns as col
 from ingest.families import flat
 from ingest.families.base import Family, Marker, any_cell
 from ingest.families.ningxia import document_row
-from ingest.rows import IndicatorRow, ParsedDocument, ParseIssue, ProjectRow
+from ingest.rows import GoalRow, IndicatorRow, ParsedDocument, ParseIssue, ProjectRow
 from ingest.tables import Line
-from ingest.vocabulary import LabelMap, default_label_map
+from ingest.vocabulary import LabelMap, default_label_map, goal_horizon
 
 FAMILY_NAME = "side_by_side"
 _MID_BUDGET = re.compile(r"^中期.*预算.*[(（](万元|元)[)）]$")
@@ -53,7 +53,15 @@ def _header(lines: list[Line], project: ProjectRow) -> None:
                     if name == "project_total" and i == 1:
                         project.project_name, project.source_line = line.cells[0].text, line.number
             if key == "年度目标" and at + 1 < len(lines) and len(lines[at + 1].cells) >= 2:
-                project.annual_goal = lines[at + 1].cells[-1].text  # mid-term goal first, then the year's
+                _goals(line, lines[at + 1], project)
+
+
+def _goals(caption: Line, values: Line, project: ProjectRow) -> None:
+    """总体目标 | 中期滚动目标(…) | 年度目标 over a line of the two goals: mid-term first, then the year's."""
+    project.annual_goal = values.cells[-1].text
+    mid = next((c for c in caption.cells if goal_horizon(c.text) == "mid_term"), None)
+    if mid is not None and values.cells[-2].text.strip():
+        project.goals.append(GoalRow("mid_term", mid.text, values.cells[-2].text, values.number))
 
 
 def _split(cells: list[Cell], labels: LabelMap) -> tuple[Cell | None, list[Cell], list[Cell]] | None:

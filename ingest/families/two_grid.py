@@ -8,7 +8,7 @@ Header: 填报单位(盖章) / 项目名称 | … | 项目属性 (新增项目�
 Two grids, each titled in its first cell: 长期绩效指标 (horizon ``long_term``) and 年度绩效指标
 (``annual``); columns 一级指标 | 二级指标 | 指标内容 (the level-3 name) | 指标值 | 备注. A row
 with nothing under 指标内容 (宁乡 prints bare ``88 | 100`` there: not targets) is reported
-``line_unplaced`` and not read; 备注 cells are set aside (``remark_not_stored``), never
+``line_unplaced`` and not read; 备注 cells are kept aside (``remark_printed``), never
 read as a target. 其他说明的问题 / 填报人 end the last grid.
 """
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 
 from ingest.cells import label_key
-from ingest.families import columns as col
 from ingest.families import flat
 from ingest.families.base import Family, Marker, any_cell, caption_with, first_cell
 from ingest.families.ningxia import document_row
@@ -54,7 +53,6 @@ FUNDING = {
 }
 
 NAME_CAPTION = "指标内容"
-REMARK_CAPTION = "备注"
 _UNIT = re.compile(r"^项目资金申请\s*[(（]\s*(万元|元)\s*[)）]")
 _END = re.compile(r"^(?:其他说明的问题|填报人|填表人|单位负责人|填报日期)")
 
@@ -121,6 +119,7 @@ def read(
         page_lines=[block[0].number] if block else [],
     )
     _header(block[: captions[0] if captions else end_at], project)
+    project.goals = flat.horizon_goals(block[: captions[0] if captions else end_at])
     issues = flat.funding_issues(project)
     indicators: list[IndicatorRow] = []
     for at, nxt in zip(captions, [*captions[1:], end_at], strict=True):
@@ -159,9 +158,7 @@ def _grid(
     if not rows:
         project.parse_flags.append("grid_empty")
         return []
-    words = flat.caption_words(caption, name_col)
-    flat.set_aside(rows, words, REMARK_CAPTION, "remark_not_stored")  # a remark is never a target
-    roles = col.column_roles([r.after for r in rows])
+    words, roles = flat.grid_columns(rows, caption, name_col)
     found, hold = flat.column_issues(roles, words, rows, project.source_file, caption.number)
     issues += found
     if hold:

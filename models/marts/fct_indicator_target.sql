@@ -47,6 +47,8 @@ final as (
         directions.direction,
         directions.direction_basis,
         value_type_printed as value_type,
+        standard_printed,
+        remark_printed,
         horizon,
         target_parts,
         {{ flag_columns('indicator') }}

@@ -31,6 +31,8 @@ renamed as (
         try_cast(replace(weight_printed, ',', '') as decimal(10, 4)) as weight,
         nullif(trim(direction_printed), '') as direction_printed,
         nullif(trim(value_type_printed), '') as value_type_printed,
+        nullif(trim(standard_printed), '') as standard_printed,
+        nullif(trim(remark_printed), '') as remark_printed,
         coalesce(horizon, 'annual') as horizon,
         {{ lex_columns('lex_') }}
     from source

@@ -979,3 +979,42 @@ def test_two_grid_funding_as_label_cells_in_the_jiaxian_form():
         "other_funds": ("3683.397", 8),
     }
     assert len(parsed.indicators) == 16  # the grids are one line further down, read as before
+
+
+# ------------------------------------------------------------------ standards kept beside the target
+
+# (line, 绩效标准 / 参考标准 as printed), typed from the fixtures' standard columns.
+STANDARDS = {
+    HN: [(n, "计划标准") for n in (9, 10, 11, 12, 13, 15, 18, 27, 28, 29, 30, 31, 32)],
+    FJ: [
+        (15, "计划标准"),
+        (16, "计划标准"),
+        (17, "计划标准"),
+        (18, "历史标准"),
+        (19, "历史标准"),
+        (20, "行业标准"),
+        (21, "计划标准"),
+        (22, "计划标准"),
+        (23, "计划标准"),
+        (24, "行业标准"),
+    ],
+    HB: [
+        (12, "反映办公大楼全年维修维护情况"),
+        (13, "反映大楼保卫巡检情况"),
+        (14, "反映办公大楼全年维修维护质量情况"),
+        (15, "反映办公大楼大型设备更新验收情况"),
+        (16, "反映设备设施维保质量情况"),
+        (17, None),  # the 成本控制率 row prints no standard
+        (18, "反映水电气消耗比上年下降情况"),
+        (19, "反映大楼安全保卫和办公秩序情况"),
+        (20, "反映服务对象对大楼运行保障的满意程度"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(STANDARDS))
+def test_the_standard_column_is_kept_as_printed_beside_the_target(name):
+    records, _ = _records(name)
+    got = [(r["source_line"], r["standard_printed"]) for r in records["raw_indicators"]]
+    assert got == STANDARDS[name]
+    assert all(r["remark_printed"] is None for r in records["raw_indicators"])

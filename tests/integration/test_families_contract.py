@@ -183,3 +183,54 @@ def test_an_excel_serial_is_a_date_in_the_contract_and_its_text_stays_as_printed
     )
     # line 17: 项目财政资金到位时间 正向 = 44,561 44,561 10 — Excel's serial for 2021-12-31
     assert rows == [("=44,561", "date", "2021-12-31", "excel_serial", None)]
+
+
+def test_goals_of_other_horizons_reach_their_fact(refreshed):
+    _, warehouse = refreshed
+    got = _rows(
+        warehouse,
+        "select d.source_file, g.horizon, g.goal_label_printed, g.goal_printed, g.source_line "
+        "from marts.fct_project_goal g join marts.dim_document d using (document_id) order by 1, 5",
+    )
+    assert got == [  # typed from the fixtures' goal lines
+        (
+            "fujian_2023_city.txt",
+            "long_term",
+            "项目总体绩效目标(长期目标)",
+            "建设一批市级以上人才驿站,为各类人才提供服务",
+            12,
+        ),
+        (
+            "hunan_2023_city.txt",
+            "implementation_period",
+            "实施期绩效目标",
+            "通过采购雾炮车降尘抑尘服务,服务周期2023.07-2024.01,全市空气质量达到优良",
+            6,
+        ),
+        (
+            "hunan_2023_city.txt",
+            "implementation_period",
+            "实施期绩效目标",
+            "完成城区主次干道机械化清扫保洁,道路整洁度明显提升",
+            24,
+        ),
+        (
+            "side_by_side_2019_city.txt",
+            "mid_term",
+            "中期滚动目标(2019年--2021年)",
+            "新建或改造道路,共29个项目,规划里程169公里。",
+            7,
+        ),
+        ("two_grid_2021_town.txt", "long_term", "长期目标", "改善镇域内基础设施,振兴乡村经济", 15),
+    ]
+
+
+def test_the_printed_standard_reaches_the_indicator_fact(refreshed):
+    _, warehouse = refreshed
+    got = _rows(
+        warehouse,
+        "select t.standard_printed, count(*) from marts.fct_indicator_target t "
+        "join marts.dim_document d using (document_id) where d.source_file = 'fujian_2023_city.txt' "
+        "group by 1 order by 1",
+    )
+    assert got == [("历史标准", 2), ("行业标准", 2), ("计划标准", 6)]

@@ -224,6 +224,8 @@ def test_hubei_rows_take_the_expected_value_never_the_standard(extra):
         (i.indicator_name, i.target_text) for i in parsed.indicators if 21 <= i.source_line <= 20 + len(rows)
     ]
     assert added == [(name, value) for name, _, value in extra]
+    standards = [i.standard_printed for i in parsed.indicators if 21 <= i.source_line <= 20 + len(rows)]
+    assert standards == [standard or None for _, standard, _ in extra]
     assert not any(i.target_text.startswith("反映") for i in parsed.indicators)
     assert not any("unknown_grid_column" in p.parse_flags for p in parsed.projects)
 
@@ -238,8 +240,8 @@ def test_two_grid_rows_without_a_name_are_never_read(extra):
         (i.indicator_name, i.target_text, i.horizon) for i in parsed.indicators if i.source_line in inserted
     ]
     assert added == [(name, value, "annual") for name, value, _ in extra if name]
-    remarks = [i.source_line for i in parsed.indicators if "remark_not_stored" in i.parse_flags]
-    assert remarks == [36 + k for k, (name, _, note) in enumerate(extra) if name and note]
+    remarks = [(i.source_line, i.remark_printed) for i in parsed.indicators if i.source_line in inserted]
+    assert remarks == [(36 + k, note or None) for k, (name, _, note) in enumerate(extra) if name]
     unplaced = [i.line for i in parsed.issues if i.code == "line_unplaced" and i.line in inserted]
     assert unplaced == [36 + k for k, (name, _, _) in enumerate(extra) if not name]
 
