@@ -43,7 +43,10 @@ def parse_document(
         return _look_alike(seen, lines, text, source_file, document_id, labels)
     choice = recognise(lines, labels)
     if choice.family is None:
-        return _held_back(text, source_file, document_id, _unknown_family_issue(choice, source_file))
+        flattened = not any(len(line.cells) > 1 for line in lines)
+        return _held_back(
+            text, source_file, document_id, _unknown_family_issue(choice, source_file, flattened)
+        )
     parsed = choice.family.read(lines, source_file, document_id, labels)
     parsed.document.template_family = choice.family.name
     return parsed
@@ -103,7 +106,16 @@ def _closest(recognition: Recognition) -> str:
     )
 
 
-def _unknown_family_issue(choice: Choice, source_file: str) -> ParseIssue:
+def _unknown_family_issue(choice: Choice, source_file: str, flattened: bool = False) -> ParseIssue:
+    if flattened:  # no family can be told: not one line is split into cells
+        return ParseIssue(
+            source_file,
+            choice.grid_line,
+            "template_family_unknown",
+            "此行起有指标表的文字，但全文没有一行分成两个以上的单元格（文字被压平，或单元格之间只有空格，"
+            "而单元格文字本身也含空格）：无法判断每段文字属于哪一列；整份文档暂不载入"
+            "（期望单元格之间以 TAB 或“|”分隔的表格文本，或 HTML、PDF、Excel 原件）",
+        )
     return ParseIssue(
         source_file,
         choice.grid_line,

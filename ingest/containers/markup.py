@@ -63,8 +63,18 @@ def split_pipe_row(line: str) -> list[str]:
     return [c.strip() for c in re.split(r"(?<!\\)\|", body)]
 
 
+# A web page that prints one cell per line, each ending in a bar, copied as rows: the cells of
+# a row joined with " | " (``资金名称 | 生猪调出大县奖励资金 | ||||``, ``附表1 |``). Never a line
+# holding a TAB: a TAB text's cells are its TABs, whatever bars they print.
+_BARRED = re.compile(r"(?<!\\)\s\|(?:\s|\||$)")
+
+
 def is_pipe_row(line: str) -> bool:
-    return line.lstrip().startswith("|") and line.rstrip().endswith("|") and line.count("|") >= 2
+    """A markdown row ``| a | b |``, or a row of page cells marked ``a | b |``."""
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 2:
+        return True
+    return "\t" not in line and bool(_BARRED.search(stripped + " "))
 
 
 def read_markdown(text: str) -> list[Line]:
