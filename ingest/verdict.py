@@ -34,6 +34,7 @@ expected; ``reason_sentence`` prefixes the file name and the line.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -114,18 +115,7 @@ def judge(
         for code in (*HELD_BACK_WHOLE, "grid_without_header", "project_empty", "line_too_long"):
             if code in by_code:
                 return _quarantine(source_file, by_code[code], extra=_and_more(len(issues)))
-        lines = text.count("\n") + 1
-        first, first_line = _first_text(text)
-        return _quarantine(
-            source_file,
-            ParseIssue(
-                source_file,
-                None,
-                "no_tables",
-                f"全文 {lines} 行都没有找到“项目名称”表头（第一行文字是「{first}」，在第 {first_line} 行）；"
-                "期望每个项目以“项目名称”开头的表格，其后是表头块和“一级指标 二级指标 三级指标 指标值”指标表",
-            ),
-        )
+        return _quarantine(source_file, _no_tables(text, source_file))
 
     if not parsed.indicators:
         names = "、".join(
@@ -235,6 +225,37 @@ def _and_more(count: int) -> str:
 def _short(text: str, limit: int = 30) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# A notice that writes its targets as running text: 数量指标: … ≥17600株 (a level, a colon, a target).
+_PROSE_TARGETS = re.compile(r"指标[:：,，][^\n]{0,200}?(?:[≥≤]|>=|<=|\d%)")
+_ATTACHMENT = re.compile(r"附件[:：]\s*([^\n]{1,80}?\.(?:xlsx|xls|docx|doc|pdf|wps|et))", re.IGNORECASE)
+
+
+def _no_tables(text: str, source_file: str) -> ParseIssue:
+    """No 项目名称 table: a prose notice is named as one (with its attachment), anything else
+    is described by its first line."""
+    lines = text.count("\n") + 1
+    prose = _PROSE_TARGETS.search(text)
+    if prose is not None:
+        attachment = _ATTACHMENT.search(text)
+        where = f"；目标表应是它的附件「{attachment.group(1)}」，请载入该附件" if attachment else ""
+        line = text.count("\n", 0, prose.start()) + 1
+        return ParseIssue(
+            source_file,
+            line,
+            "no_tables",
+            f"这是一份文字公告：绩效指标和目标值写在正文里（第 {line} 行起），全文 {lines} 行没有“项目名称”表格{where}；"
+            "正文中的指标不载入，以免把句子拆错（期望以“项目名称”开头的目标表）",
+        )
+    first, first_line = _first_text(text)
+    return ParseIssue(
+        source_file,
+        None,
+        "no_tables",
+        f"全文 {lines} 行都没有找到“项目名称”表头（第一行文字是「{first}」，在第 {first_line} 行）；"
+        "期望每个项目以“项目名称”开头的表格，其后是表头块和“一级指标 二级指标 三级指标 指标值”指标表",
+    )
 
 
 def _first_text(text: str) -> tuple[str, int]:

@@ -340,6 +340,13 @@ def test_an_excerpt_no_reader_understands_is_held_back_with_its_reason(name):
     assert ("没有一行分成两个以上的单元格" in verdict.reason) == (name in FLATTENED)
 
 
+def test_a_prose_notice_is_named_as_one_and_its_attachment_is_pointed_to():
+    _, _, _, verdict = _read("tongxin_ningxia_2023_town_prose.txt")
+    assert verdict.line == 3  # 数量指标:★补助各类瓜果蔬菜种植数量,…(≥**株)>=17600株
+    assert "这是一份文字公告" in verdict.reason
+    assert "「下马关镇设施农业黄金蜜(葡萄)种植项目绩效目标设定表.xlsx」" in verdict.reason
+
+
 def test_every_real_excerpt_is_named_here():
     read = {XIANGTAN, DONGGUAN, QINGJIAN, YUEYANGXIAN, JINGYAN}
     assert {p.name for p in REAL.glob("*.txt")} == read | set(HELD_BACK)
