@@ -124,7 +124,7 @@ def test_a_self_evaluation_without_a_project_table_stays_held_back():
     )
     _, verdict = _read(text, "self.txt")
     assert (verdict.status, verdict.reason_code) == ("quarantined", "self_evaluation_table")
-    assert "找不到以“项目名称”开头的自评表" in verdict.reason
+    assert "找不到以“项目名称”或“转移支付(项目)名称”开头的自评表" in verdict.reason
 
 
 def test_a_self_evaluation_without_indicator_rows_is_held_back():
