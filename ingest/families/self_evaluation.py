@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.cells import Cell, label_key
+from ingest.cells import Cell, fold, label_key
 from ingest.families.flat import split_projects
 from ingest.families.ningxia import document_row
 from ingest.header import split_department
@@ -115,6 +115,9 @@ _END = re.compile(r"^(?:填表人|填报日期|单位负责人|(?:说明|注|备
 # printed and flagged, never cut.
 _NAME_NUMBER = re.compile(r"^指标\d*[:：]")
 _POINTS = re.compile(r"^(?P<label>.*?)\s*[(（]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[)）]$")
+# Single-cell lines a page break repeats, beyond ingest.vocabulary's noise: the form's title and a
+# page number (folded).
+_PAGE_REPEATS = re.compile(r"^(?:.*自评表(?:\(\d{4}年度?\))?|(?:第\d+页)?(?:/?共\d+页)?)$")
 _QUOTE_MAX = 40
 
 
@@ -160,7 +163,12 @@ def _columns(
 
 
 def _is_noise_line(line: Line) -> bool:
-    return len(line.cells) == 1 and is_noise(line.cells[0].text)
+    """A line a page break repeats inside a table: the title (…自评表), (2023年度), 单位：万元, or a
+    page number (第2页 / 共3页); one cell alone on its line."""
+    if len(line.cells) != 1:
+        return False
+    text = line.cells[0].text
+    return is_noise(text) or bool(_PAGE_REPEATS.match(fold(text)))
 
 
 def _is_grid_caption(line: Line) -> bool:
