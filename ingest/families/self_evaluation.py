@@ -15,6 +15,14 @@ Not a target table: it repeats the year's targets (年度指标值) beside what 
       | 产出指标(70分) | 数量指标 | 安装坡面水标尺 | 10 | ≥266米 | ≥266米 | 10
     总分 | … | 100 | … | 82.5
 
+The transfer-payment form (转移支付区域(项目)绩效目标自评表, 休宁) is the same table with other
+words: 转移支付(项目)名称 opens it, 中央主管部门 / 地方主管部门 / 资金使用单位 are its header,
+其中:中央财政资金 / 地方资金 its funding lines, 总体目标 | 全年实际完成情况 its goals, 指标值 /
+全年实际完成值 its target and actual; it prints no 分值 / 得分 (left NULL). Its level-1 labels are
+printed spaced (产 出 指 标: folded for the key, kept as printed) and its names numbered
+(指标1:…: kept, flagged ``name_numbered``). What a page break repeats inside a table (the
+caption, the title, the year line, a page number) is skipped.
+
 Cells are placed by the column of the caption word above them (the funding block's and the
 grid's captions name every column; a self-evaluation's target and actual have the same
 grammar, so their content cannot tell them apart). A caption word this reader does not know
