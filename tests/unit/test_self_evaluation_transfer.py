@@ -189,3 +189,31 @@ def test_every_row_of_a_transfer_form_comes_back_as_printed(rows, budget, execut
     )
     assert (annual["budget_amount"], annual["executed_amount"]) == (Decimal(budget), Decimal(executed))
     assert (annual["weight"], annual["score"]) == (None, None)  # no 分值 / 得分 column: NULL, never 0
+
+
+_PAGE_BREAK = [["第1页/共2页"], ["某县转移支付区域(项目)绩效目标自评表"], ["(2023年度)"], CAPTION]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(_LEVELS, _NUMBERED, _NAME, _VALUE, _VALUE), min_size=2, max_size=10),
+    st.integers(min_value=1, max_value=9),
+)
+def test_a_page_break_anywhere_in_the_grid_changes_nothing_but_the_lines(rows, after):
+    after = min(after, len(rows) - 1)
+    lines = [
+        ["", l1, l2, prefix + name, target, actual] for (l1, l2, _), prefix, name, target, actual in rows
+    ]
+    text = _doc([*lines[:after], *_PAGE_BREAK, *lines[after:]])
+    parsed, verdict = _read(text)
+    assert verdict.status == "loaded", verdict.reason
+    assert parsed.issues == [] and len(parsed.self_eval_projects) == 1
+    got = [
+        (i.source_line, i.level1_printed, i.indicator_name, i.target_text)
+        for i in parsed.self_eval_indicators
+    ]
+    want = [
+        (FIRST_ROW + n + (len(_PAGE_BREAK) if n >= after else 0), l1, prefix + name, target)
+        for n, ((l1, _, _), prefix, name, target, _) in enumerate(rows)
+    ]
+    assert got == want
