@@ -84,12 +84,13 @@ def _quote(text: str) -> str:
 
 
 def _type_issue(seen: TypeSeen, source_file: str, readable: bool = False) -> ParseIssue:
+    openings = "或".join(f"“{o}”" for o in self_evaluation.OPENINGS)
     expected = (
-        "期望自评表每个项目以“项目名称”开头，其后是资金情况和“一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分”指标表"
+        f"期望自评表每个项目以{openings}开头，其后是资金情况和“一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分”指标表"
         if readable
         else "期望每个项目的资金与绩效指标目标值"
     )
-    found = "，但找不到以“项目名称”开头的自评表" if readable else "，不是项目支出绩效目标表"
+    found = f"，但找不到以{openings}开头的自评表" if readable else "，不是项目支出绩效目标表"
     return ParseIssue(
         source_file,
         seen.line,

@@ -234,6 +234,7 @@ def _self_eval_project(p: SelfEvalProjectRow) -> dict:
         "department_printed": p.department_printed,
         "department_name": name,
         "department_code": code,
+        "central_department_printed": p.central_department_printed,
         "implementing_unit": p.implementing_unit,
         "money_unit_printed": p.money_unit_printed,
         "goal_target": p.goal_target,

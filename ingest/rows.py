@@ -133,8 +133,9 @@ class SelfEvalProjectRow:
     source_line: int  # the 项目名称 line
     end_line: int
     project_name: str | None = None
-    department_printed: str | None = None
-    implementing_unit: str | None = None
+    department_printed: str | None = None  # 主管部门及代码 / 地方主管部门 (transfer-payment form)
+    central_department_printed: str | None = None  # 中央主管部门 (transfer-payment form only)
+    implementing_unit: str | None = None  # 实施单位 / 资金使用单位
     money_unit_printed: str | None = None  # from the funding caption (资金情况(万元))
     funding: list[SelfEvalFundingRow] = field(default_factory=list)
     goal_target: str | None = None  # 年初设定目标

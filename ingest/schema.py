@@ -176,7 +176,8 @@ RAW_SELF_EVALUATION_PROJECTS = pa.schema(
         ("department_printed", pa.string()),
         ("department_name", pa.string()),
         ("department_code", pa.string()),
-        ("implementing_unit", pa.string()),
+        ("central_department_printed", pa.string()),  # 中央主管部门 (transfer-payment form only)
+        ("implementing_unit", pa.string()),  # 实施单位 / 资金使用单位
         ("money_unit_printed", pa.string()),  # from the funding caption 资金情况(万元)
         ("goal_target", pa.string()),  # 年初设定目标
         ("goal_actual", pa.string()),  # 实际完成情况 / 年度总体目标完成情况综述
@@ -196,7 +197,8 @@ RAW_SELF_EVALUATION_FUNDING = pa.schema(
         ("document_id", pa.string()),
         ("source_file", pa.string()),
         ("project_seq", pa.int32()),
-        ("field", pa.string()),  # annual_total | fiscal_appropriation | carried_over | other_funds | NULL
+        # annual_total | fiscal_appropriation | carried_over | central_funds | local_funds | other_funds | NULL
+        ("field", pa.string()),
         ("label_printed", pa.string()),
         ("budget_printed", pa.string()),  # 年初预算数(A)
         ("budget_amount", LEX_NUMBER),  # read by ingest.funding; NULL unless a number

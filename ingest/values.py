@@ -99,12 +99,20 @@ _SIGN_MAP = {
     ";": "",
 }
 _OCR_SIGNS = {"《": "≤", "》": "≥"}
+# Unit signs NFKC would turn into a letter and a digit (㎡ -> m2, ㎥ -> m3), which no unit can be:
+# kept as printed, they are units (seeds/units.csv maps them).
+_KEPT_UNIT_SIGNS = "㎡㎥"
+_KEPT_SPLIT = re.compile(f"([{_KEPT_UNIT_SIGNS}])")
 
 
 def normalise(text: str) -> str:
-    """Fold width (NFKC), drop tags and all whitespace, unify sign variants."""
+    """Fold width (NFKC, except the unit signs ``_KEPT_UNIT_SIGNS``), drop tags and all whitespace,
+    unify sign variants."""
     s = _TAG.sub("", text or "")
-    s = unicodedata.normalize("NFKC", s)
+    s = "".join(
+        part if part and part in _KEPT_UNIT_SIGNS else unicodedata.normalize("NFKC", part)
+        for part in _KEPT_SPLIT.split(s)
+    )
     s = re.sub(r"\s+", "", s)
     s = s.replace(">=", "≥").replace("=>", "≥").replace("<=", "≤").replace("=<", "≤")
     s = "".join(_SIGN_MAP.get(ch, ch) for ch in s)
@@ -158,7 +166,7 @@ _SIGNS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}
 _NUM = NUMBER_TOKEN
 _MULT = {"千": 1000, "万": 10000, "亿": 100000000}
 # A unit: % / ‰, or a short run of CJK / Latin letters / parentheses / slashes.
-_UNIT = r"(?:%|‰|[\u4e00-\u9fffA-Za-z()/·]{1,12})"
+_UNIT = rf"(?:%|‰|[\u4e00-\u9fffA-Za-z()/·{_KEPT_UNIT_SIGNS}]{{1,12}})"
 _QTY = re.compile(rf"^(?P<num>{_NUM})(?P<mult>[千万亿])?(?P<unit>{_UNIT})?$")
 _RANGE_SEP = re.compile(r"^(?P<a>.+?)(?:-|~|至|到)(?P<b>.+)$")
 _RATE_QUALIFIER = re.compile(r"^(?P<q>[\u4e00-\u9fff]{1,8}率)(?P<rest>[≥≤<>=]?\d.*)$")

@@ -302,15 +302,18 @@ def horizon_goals(lines: list[Line]) -> list[GoalRow]:
     return goals
 
 
-def split_projects(lines: list[Line], opening: str = "项目名称") -> tuple[list[Line], list[list[Line]]]:
-    """Lines before the first ``opening`` label (项目名称, Hunan's 项目支出名称), and each
-    project's lines from its opening line on (shared by the families that print one)."""
+def split_projects(
+    lines: list[Line], opening: str | tuple[str, ...] = "项目名称"
+) -> tuple[list[Line], list[list[Line]]]:
+    """Lines before the first ``opening`` label (项目名称, Hunan's 项目支出名称; or any of several),
+    and each project's lines from its opening line on (shared by the families that print one)."""
+    openings = (opening,) if isinstance(opening, str) else opening
     preamble: list[Line] = []
     projects: list[list[Line]] = []
     for line in lines:
         if not line.cells:
             continue
-        if label_key(line.cells[0].text) == opening:
+        if label_key(line.cells[0].text) in openings:
             projects.append([line])
         elif projects:
             projects[-1].append(line)

@@ -15,6 +15,14 @@ Not a target table: it repeats the year's targets (年度指标值) beside what 
       | 产出指标(70分) | 数量指标 | 安装坡面水标尺 | 10 | ≥266米 | ≥266米 | 10
     总分 | … | 100 | … | 82.5
 
+The transfer-payment form (转移支付区域(项目)绩效目标自评表, 休宁) is the same table with other
+words: 转移支付(项目)名称 opens it, 中央主管部门 / 地方主管部门 / 资金使用单位 are its header,
+其中:中央财政资金 / 地方资金 its funding lines, 总体目标 | 全年实际完成情况 its goals, 指标值 /
+全年实际完成值 its target and actual; it prints no 分值 / 得分 (left NULL). Its level-1 labels are
+printed spaced (产 出 指 标: folded for the key, kept as printed) and its names numbered
+(指标1:…: kept, flagged ``name_numbered``). What a page break repeats inside a table (the
+caption, the title, the year line, a page number) is skipped.
+
 Cells are placed by the column of the caption word above them (the funding block's and the
 grid's captions name every column; a self-evaluation's target and actual have the same
 grammar, so their content cannot tell them apart). A caption word this reader does not know
@@ -29,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.cells import Cell, label_key
+from ingest.cells import Cell, fold, label_key
 from ingest.families.flat import split_projects
 from ingest.families.ningxia import document_row
 from ingest.header import split_department
@@ -49,12 +57,19 @@ from ingest.vocabulary import LabelMap, default_label_map, is_noise
 FAMILY_NAME = "self_evaluation"
 LAYOUT = "self_evaluation"
 
+# The label that opens a project's table (folded keys): the central form's 项目名称, the
+# transfer-payment form's 转移支付(项目)名称 (休宁: 转移支付区域(项目)绩效目标自评表).
+OPENINGS = ("项目名称", "转移支付(项目)名称")
 HEADER_FIELDS = {
     "项目名称": "project_name",
+    "转移支付(项目)名称": "project_name",
     "主管部门及代码": "department",
     "主管部门(及代码)": "department",
     "主管部门": "department",
+    "地方主管部门": "department",  # the transfer-payment form: the local department
+    "中央主管部门": "central_department",  # the transfer-payment form: the central ministry
     "实施单位": "implementing_unit",
+    "资金使用单位": "implementing_unit",  # the transfer-payment form
 }
 _FUNDING_CAPTION = re.compile(r"^(?:项目资金|资金情况)(?:\((?P<unit>万元|元)\))?$")
 # The funding block's caption words (folded keys) -> SelfEvalFundingRow attribute.
@@ -74,6 +89,8 @@ FUNDING_LABELS = {
     "财政拨款": "fiscal_appropriation",
     "上年结转资金": "carried_over",
     "上年结转": "carried_over",
+    "中央财政资金": "central_funds",  # the transfer-payment form: 其中:中央财政资金
+    "地方资金": "local_funds",  # the transfer-payment form
     "其他资金": "other_funds",
 }
 _GOAL_LABEL = re.compile(r"^(?:年度)?总体目标$")
@@ -91,12 +108,24 @@ GRID_COLUMNS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"^得分$"), "score"),
     (re.compile(r"^未完成原因"), "reason"),
 )
+_HEADER_ATTRIBUTES = {
+    "project_name": "project_name",
+    "department": "department_printed",
+    "central_department": "central_department_printed",
+    "implementing_unit": "implementing_unit",
+}
 GRID_TITLES = {"绩效指标"}  # the vertical merged title cell in the first column
 _TOTAL = re.compile(r"^总分$")
 # Lines after the table, in its first column: sign-offs and notes (a colon required, so a level-3
 # name such as 注册企业数量 never ends the table).
 _END = re.compile(r"^(?:填表人|填报日期|单位负责人|(?:说明|注|备注)[:：])")
+# A level-3 name numbered inside its cell (休宁: 指标1:工程实施总体质量, 指标:项目总下达资金): kept as
+# printed and flagged, never cut.
+_NAME_NUMBER = re.compile(r"^指标\d*[:：]")
 _POINTS = re.compile(r"^(?P<label>.*?)\s*[(（]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[)）]$")
+# Single-cell lines a page break repeats, beyond ingest.vocabulary's noise: the form's title and a
+# page number (folded).
+_PAGE_REPEATS = re.compile(r"^(?:.*自评表(?:\(\d{4}年度?\))?|(?:第\d+页)?(?:/?共\d+页)?)$")
 _QUOTE_MAX = 40
 
 
@@ -142,7 +171,12 @@ def _columns(
 
 
 def _is_noise_line(line: Line) -> bool:
-    return len(line.cells) == 1 and is_noise(line.cells[0].text)
+    """A line a page break repeats inside a table: the title (…自评表), (2023年度), 单位：万元, or a
+    page number (第2页 / 共3页); one cell alone on its line."""
+    if len(line.cells) != 1:
+        return False
+    text = line.cells[0].text
+    return is_noise(text) or bool(_PAGE_REPEATS.match(fold(text)))
 
 
 def _is_grid_caption(line: Line) -> bool:
@@ -175,12 +209,7 @@ def _header_line(line: Line, reading: _Reading) -> None:
             continue
         nxt = cells[i + 1].text if i + 1 < len(cells) else ""
         value = "" if label_key(nxt) in HEADER_FIELDS else nxt
-        if name == "project_name":
-            p.project_name = value or None
-        elif name == "department":
-            p.department_printed = value or None
-        else:
-            p.implementing_unit = value or None
+        setattr(p, _HEADER_ATTRIBUTES[name], value or None)
     placed = {i for i, k in enumerate(line.keys) if k in HEADER_FIELDS}
     placed |= {i + 1 for i in placed}
     if PERSONAL_LABEL.match(line.keys[0]):
@@ -191,7 +220,7 @@ def _header_line(line: Line, reading: _Reading) -> None:
                 line.number,
                 "header_value_unlabelled",
                 f"自评表表头单元格「{_quote(cell.text)}」前没有可识别的标签"
-                "（期望“项目名称”“主管部门及代码”“实施单位”之一）",
+                f"（期望{'、'.join(f'“{k}”' for k in HEADER_FIELDS)}之一）",
             )
 
 
@@ -299,6 +328,8 @@ def _grid_line(
         return  # a label-only row (经济效益指标 with no indicator under it)
     if state.level1 is None:
         flags.append("level1_missing")
+    if _NAME_NUMBER.match(name):
+        flags.append("name_numbered")
     flags += _number_flag(cells.get("weight"), "weight") + _number_flag(cells.get("score"), "score")
     reading.indicators.append(
         SelfEvalIndicatorRow(
@@ -449,7 +480,7 @@ def read(
 ) -> ParsedDocument:
     """A self-evaluation document's rows: no target-table projects or indicators, only its own."""
     labels = labels or default_label_map()
-    preamble, printed = split_projects([ln for ln in lines if ln.cells], "项目名称")
+    preamble, printed = split_projects([ln for ln in lines if ln.cells], OPENINGS)
     # a title, (2022年度) or 单位：万元 line repeated inside a table (a page break) is not a cell of it
     noise = [ln for block in printed for ln in block if _is_noise_line(ln)]
     blocks = [[ln for ln in block if not _is_noise_line(ln)] for block in printed]

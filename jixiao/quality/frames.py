@@ -7,7 +7,8 @@ suites in ``expectations/frames/<suite>.sql`` and may read:
 - the warehouse being gated (``marts.*``, ``staging.*``, ``reference.*``): frames ``marts_*``;
 - the raw lake exactly as dbt reads it (the live rows of the segments), as temporary views
   named like the dbt sources (``raw_documents``, ``raw_projects``, ``raw_indicators``,
-  ``raw_parse_issues``, each with the Parquet ``filename`` of its segment), ``raw_live`` (the
+  ``raw_parse_issues``, ``raw_self_evaluation_*`` … every table of ``ingest.schema.RAW_TABLES``,
+  each with the Parquet ``filename`` of its segment), ``raw_live`` (the
   manifest: document_id, segment), plus ``raw_parquet_schema`` (every segment file's columns
   and types) and ``ingest_schema`` (the columns and types ``ingest/schema.py`` writes): frames
   ``raw_*``.

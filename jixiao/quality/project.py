@@ -66,8 +66,18 @@ class Rule:
 
 # the lake before the warehouse, and within each the grain from coarse to fine
 SUITE_ORDER = (
-    "raw_document_verdicts", "raw_schema", "raw_documents", "raw_projects", "raw_indicators", "raw_parse_issues",
-    "marts_documents", "marts_projects", "marts_indicators",
+    "raw_document_verdicts",
+    "raw_schema",
+    "raw_documents",
+    "raw_projects",
+    "raw_indicators",
+    "raw_parse_issues",
+    "raw_self_evaluation_projects",
+    "raw_self_evaluation_funding",
+    "raw_self_evaluation_indicators",
+    "marts_documents",
+    "marts_projects",
+    "marts_indicators",
 )
 
 

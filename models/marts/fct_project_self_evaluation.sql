@@ -108,6 +108,7 @@ final as (
         self_evaluations.project_name,
         self_evaluations.department_printed,
         self_evaluations.department_name,
+        self_evaluations.central_department_printed,
         self_evaluations.implementing_unit,
         self_evaluations.money_unit_printed,
         funding_wide.budget_printed,

@@ -18,6 +18,7 @@ renamed as (
         department_printed,
         department_name,
         department_code,
+        central_department_printed,
         implementing_unit,
         money_unit_printed,
         goal_target,

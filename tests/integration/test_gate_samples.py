@@ -85,7 +85,8 @@ def test_data_docs_are_beside_the_warehouse_and_linked(samples):
     pages = list((site.data_docs / "validations").rglob("*.html"))
     assert {p.relative_to(site.data_docs / "validations").parts[0] for p in pages} == {
         "raw_document_verdicts", "raw_schema", "raw_documents", "raw_projects", "raw_indicators",
-        "raw_parse_issues", "marts_documents", "marts_projects", "marts_indicators",
+        "raw_parse_issues", "raw_self_evaluation_projects", "raw_self_evaluation_funding",
+        "raw_self_evaluation_indicators", "marts_documents", "marts_projects", "marts_indicators",
     }
     page = next(p for p in pages if "marts_indicators" in p.parts).read_text(encoding="utf-8")
     assert "PLB-05 [warning: flagged, never blocks]" in page  # Data Docs show the rule id, severity and meaning

@@ -1,6 +1,7 @@
-"""Self-evaluations end to end: `jixiao refresh` on a folder with two self-evaluations (中江县水利局
-2022, 海淀区学院路街道 2016), the target table of one of the same 中江 projects and a unit overall
-table; checked through the published warehouse against values read from the fixtures."""
+"""Self-evaluations end to end: `jixiao refresh` on a folder with three self-evaluations (中江县水利局
+2022, 海淀区学院路街道 2016, the 休宁县 2023 transfer-payment form), the target table of one of the
+same 中江 projects and a unit overall table; checked through the published warehouse against
+values read from the fixtures."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ JIXIAO = str(Path(sys.executable).with_name("jixiao"))
 WILD = Path(__file__).resolve().parents[1] / "fixtures" / "wild"
 SICHUAN = "selfeval_sichuan_2022_county.txt"
 BEIJING = "selfeval_beijing_2016_street.txt"
+XIUNING = "selfeval_transfer_2023_county.txt"
 TARGET = "selfeval_zhongjiang_2022_target_table.txt"
 OVERALL = (  # a unit's overall targets (岳阳楼区 style): held back naming its type
     "岳阳楼区财政局2023年部门整体支出绩效目标表\n部门名称\t岳阳楼区财政局\n"
@@ -31,7 +33,7 @@ def refreshed(tmp_path_factory):
     work = tmp_path_factory.mktemp("selfeval")
     docs = work / "docs"
     docs.mkdir()
-    for name in (SICHUAN, BEIJING, TARGET):
+    for name in (SICHUAN, BEIJING, XIUNING, TARGET):
         (docs / name).write_bytes((WILD / name).read_bytes())
     (docs / "overall.txt").write_text(OVERALL, encoding="utf-8")
     warehouse = work / "out" / "jixiao.duckdb"
@@ -71,12 +73,14 @@ def test_self_evaluations_load_and_the_overall_table_is_held_back(refreshed):
         ("overall.txt", "quarantined", "unit_overall_table"),
         (BEIJING, "loaded", None),
         (SICHUAN, "loaded", None),
+        (XIUNING, "loaded", None),
         (TARGET, "loaded", None),
     ]
     (reason,) = _rows(warehouse, "select reason from ops.run_documents where source_file = 'overall.txt'")[0]
     assert reason.startswith("overall.txt 第 1 行：") and "整体绩效目标表" in reason
     assert f"{SICHUAN} (county): self-evaluation, 2 projects, 15 evaluated indicators" in proc.stdout
     assert f"{TARGET} (county): 1 projects, 6 indicators" in proc.stdout
+    assert f"{XIUNING} (county): self-evaluation, 1 projects, 9 evaluated indicators" in proc.stdout
 
 
 def test_the_target_table_is_as_before_and_self_evaluations_add_no_target_rows(refreshed):
@@ -98,6 +102,7 @@ def test_the_target_table_is_as_before_and_self_evaluations_add_no_target_rows(r
     assert documents == [
         (BEIJING, "self_evaluation", 0),
         (SICHUAN, "self_evaluation", 0),
+        (XIUNING, "self_evaluation", 0),
         (TARGET, "ningxia", 1),
     ]
 
@@ -179,4 +184,46 @@ def test_project_self_evaluation_funding_in_yuan_and_link(refreshed):
         (BEIJING, 3, Decimal("3102100.00"), Decimal("547400.00"), Decimal(50), Decimal("17.65"), Decimal(5), 7, Decimal("77.5"), Decimal("82.5"), None),
         (SICHUAN, 4, Decimal("200000.00"), Decimal("200000.00"), Decimal(100), Decimal(100), Decimal(10), 9, Decimal(100), None, TARGET),
         (SICHUAN, 25, Decimal("356000.00"), Decimal("302600.00"), Decimal(85), Decimal(85), Decimal("8.5"), 6, Decimal(87), None, None),
+        # 127 | 27.9996 (万元) | 22%: 27.9996 / 127 is 22.05%; no 分值 / 得分 printed: NULL, not 0
+        (XIUNING, 3, Decimal("1270000.00"), Decimal("279996.00"), Decimal(22), Decimal("22.05"), None, 9, None, None, None),
+    ]  # fmt: skip
+
+
+def test_the_transfer_form_keeps_both_departments_and_its_units(refreshed):
+    _, warehouse = refreshed
+    assert _rows(
+        warehouse,
+        f"""
+        select project_name, central_department_printed, department_printed, implementing_unit, publisher,
+               fiscal_year, fiscal_appropriation_budget_yuan, other_funds_budget_yuan
+        from marts.fct_project_self_evaluation where source_file = '{XIUNING}'
+    """,
+    ) == [
+        ("休宁县中共皖浙赣省委驻地旧址陈列布展项目", "国家文物局", "休宁县文化旅游体育局", "休宁县文物局",
+         "休宁县文化旅游体育局", 2023, None, Decimal("0.00")),
+    ]  # fmt: skip
+    assert _rows(
+        warehouse,
+        "select count(*) from marts.fct_project_self_evaluation where central_department_printed is not null",
+    ) == [(1,)]  # the central form prints no 中央主管部门
+    rows = _rows(
+        warehouse,
+        f"""
+        select source_line, level1_printed, level1, level2, indicator_name, weight, target_value_kind,
+               target_comparator, target_value_low, target_value_high, target_unit, actual_value_low, actual_unit,
+               score, parse_flags_text
+        from marts.fct_indicator_self_evaluation
+        where source_file = '{XIUNING}' and source_line in (14, 16, 19, 22)
+        order by source_line
+    """,
+    )
+    assert rows == [
+        # 300㎡ | 0: the square-metre sign mapped by the units seed
+        (14, "产 出 指 标", "产出指标", "数量指标", "布展面积", None, "count", "=", Decimal(300), Decimal(300), "平方米", Decimal(0), None, None, ""),
+        # <=0% | <=0%
+        (16, "产 出 指 标", "产出指标", "质量指标", "指标2:安全事故发生率", None, "percent", "<=", None, Decimal(0), "%", None, "%", None, "name_numbered"),
+        # <=127万元 | 27.9996万元: money in yuan on both sides
+        (19, "产 出 指 标", "产出指标", "成本指标", "指标:项目总下达资金", None, "money", "<=", None, Decimal(1270000), "元", Decimal(279996), "元", None, "name_numbered"),
+        # >=90% | 未开展: no actual to compare
+        (22, "满 意 度 指 标", "满意度指标", "服务对象满意度指标", "指标1:参观群众满意度", None, "percent", ">=", Decimal(90), None, "%", None, None, None, "name_numbered"),
     ]  # fmt: skip

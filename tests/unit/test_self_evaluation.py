@@ -124,7 +124,7 @@ def test_a_self_evaluation_without_a_project_table_stays_held_back():
     )
     _, verdict = _read(text, "self.txt")
     assert (verdict.status, verdict.reason_code) == ("quarantined", "self_evaluation_table")
-    assert "找不到以“项目名称”开头的自评表" in verdict.reason
+    assert "找不到以“项目名称”或“转移支付(项目)名称”开头的自评表" in verdict.reason
 
 
 def test_a_self_evaluation_without_indicator_rows_is_held_back():
@@ -234,3 +234,18 @@ def test_a_year_line_repeated_inside_the_table_is_not_read_as_a_cell():
     assert verdict.status == "loaded", verdict.reason
     assert [i.source_line for i in parsed.self_eval_indicators] == [8, 10]
     assert parsed.document.fiscal_year == 2023
+
+
+def test_a_page_break_inside_the_grid_is_not_read_as_cells():
+    page_break = [["第1页/共2页"], ["某县农业农村局项目支出绩效自评表"], ["（2023年度）"], CAPTION]
+    rows = [ROW, *page_break, ["", "", "质量指标", "验收合格率", "20", "100%", "100%", "20"], ["共2页"]]
+    parsed, verdict = _read(_doc(rows))
+    assert verdict.status == "loaded", verdict.reason
+    assert [i.source_line for i in parsed.self_eval_indicators] == [8, 13]
+    assert len(parsed.self_eval_projects) == 1 and parsed.issues == []
+
+
+def test_a_single_cell_in_the_grid_that_is_no_page_repeat_is_still_reported():
+    parsed, verdict = _read(_doc([ROW, ["第一页的补充说明"]]))
+    assert (verdict.reason_code, verdict.line) == ("cell_outside_columns", 9)
+    assert "第一页的补充说明" in verdict.reason
