@@ -286,12 +286,47 @@ class _GridState:
     level2: str | None = None
 
 
+def _leading_labels(cells: list[Cell], labels: LabelMap) -> list[str]:
+    """The roles of a row's label cells before its level-3 name: level 1 then level 2, or one
+    label alone, a level 2 when it can be one (成本指标 is either; under a block in force it
+    is the level 2)."""
+    is1 = [labels.as_level1(split_points(c.text).label) is not None for c in cells[:2]]
+    is2 = [labels.as_level2(c.text) is not None for c in cells[:2]]
+    if len(cells) >= 2 and is1[0] and is2[1]:
+        return ["level1", "level2"]
+    if cells and is2[0]:
+        return ["level2"]
+    if cells and is1[0]:
+        return ["level1"]
+    return []
+
+
+def _shift(cells: list[Cell], roles: dict[int, str], at: int) -> int:
+    """How many columns a row's cells sit left of the caption's. A page copied cell by cell
+    drops the merged label cells (``质量指标 | 指标1:… | 一次性 | …``), so the level-3 name (the
+    cell after the leading labels, ``at``) is put under 三级指标; a row printed in the
+    caption's columns has shift 0."""
+    name_col = next((c for c, r in roles.items() if r == "name"), None)
+    if at + 1 >= len(cells) or name_col is None or cells[at].col >= name_col:
+        return 0  # a name with no value after it is no indicator row to move (a stray note)
+    return name_col - cells[at].col
+
+
 def _grid_line(
     line: Line, roles: dict[int, str], state: _GridState, labels: LabelMap, reading: _Reading
 ) -> None:
+    row = [c for c in line.cells if fold(c.text) not in GRID_TITLES]
+    lead = _leading_labels(row, labels)
+    shift = _shift(row, roles, len(lead))
     cells: dict[str, str] = {}
+    # a row of labels alone (效益指标(20分) | 经济效益指标) copied off its columns has nothing to shift by
+    off_columns = len(lead) == len(row) and any(roles.get(c.col) not in ("level1", "level2") for c in row)
+    lead_roles = (
+        dict(zip((c.col for c in row[: len(lead)]), lead, strict=True)) if shift or off_columns else {}
+    )
     for cell in line.cells:
-        role = roles.get(cell.col)
+        # a label cell of a shifted row goes under the level-1 or level-2 column by what it says
+        role = lead_roles.get(cell.col) or roles.get(cell.col + shift)
         if role is None:
             reading.issue(
                 line.number,
@@ -301,7 +336,7 @@ def _grid_line(
             )
             continue
         cells[role] = cell.text
-    flags: list[str] = []
+    flags: list[str] = ["cells_shifted"] if shift else []  # (a label-only row adds no indicator)
     level1 = cells.get("level1")
     if (
         level1 is not None

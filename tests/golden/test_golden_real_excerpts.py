@@ -298,6 +298,111 @@ def test_jingyan_as_published_one_table_for_the_department():
     assert "department_subtotal_differs" in {i.code for i in parsed.issues}  # the rest of the table is cut
 
 
+# ------------------------------------------------------------------ 休宁 (Anhui) transfer-payment self-evaluation
+
+XIUNING = "xiuning_anhui_2023_county_transfer_selfeval.txt"
+_OUT = "展陈方案需通过省委宣传部审核,待展陈方案通过省委宣传部审核后,将尽快实施。"
+
+
+def test_xiuning_as_published_rows_copied_off_their_columns():
+    contained, parsed, records, verdict = _read(XIUNING)
+    assert (contained.container, parsed.document.template_family, parsed.document.fiscal_year) == (
+        "markdown",
+        "self_evaluation",
+        2023,
+    )
+    assert verdict.status == "loaded"
+    assert not records["raw_projects"] and not records["raw_indicators"]  # never counted as targets
+    (project,) = records["raw_self_evaluation_projects"]
+    assert (
+        project["project_name"],
+        project["central_department_printed"],
+        project["department_printed"],
+        project["implementing_unit"],
+        project["money_unit_printed"],
+    ) == (
+        "休宁县中共皖浙赣省委驻地旧址陈列布展项目",
+        "国家文物局",
+        "休宁县文化旅游体育局",
+        "休宁县文物局",
+        "万元",
+    )
+    # the excerpt's editor replaced the goals row with a note; it stands where the goals were
+    assert project["goal_target"] == "[… one row of free text (target vs. actual) omitted …]"
+    funding = [
+        (
+            f["field"],
+            f["budget_printed"],
+            f["executed_printed"],
+            f["rate_printed"],
+            f["weight_printed"],
+            f["source_line"],
+        )
+        for f in records["raw_self_evaluation_funding"]
+    ]
+    assert funding == [
+        ("annual_total", "127", "27.9996", "22%", None, 7),
+        ("central_funds", "127", "27.9996", "22%", None, 8),
+        ("local_funds", "0", "0", "0", None, 9),
+        ("other_funds", "0", "0", "0", None, 10),
+    ]
+    # (line, level 1 as printed, level 2, name, 指标值, 全年实际完成值, 未完成原因): every row prints
+    # its cells from the first column, the merged labels dropped; 分值 and 得分 are not printed.
+    rows = [
+        (
+            r["source_line"],
+            r["level1_printed"],
+            r["level2_printed"],
+            r["indicator_name"],
+            r["target_text"],
+            r["actual_text"],
+            r["reason_printed"],
+            r["weight_printed"],
+            r["score_printed"],
+        )
+        for r in records["raw_self_evaluation_indicators"]
+    ]
+    assert rows == [
+        (14, "产 出 指 标", "数量指标", "布展面积", "300㎡", "0", _OUT, None, None),
+        (
+            15,
+            "产 出 指 标",
+            "质量指标",
+            "指标1:工程实施总体质量",
+            "一次性通过省文物局验收",
+            "一次性",
+            "未完成展陈建设",
+            None,
+            None,
+        ),
+        (16, "产 出 指 标", "质量指标", "指标2:安全事故发生率", "<=0%", "<=0%", "——", None, None),
+        (
+            17,
+            "产 出 指 标",
+            "时效指标",
+            "指标1:招投标程序需要的时间(不含多次流标情况)",
+            "1个月",
+            "1个月",
+            "——",
+            None,
+            None,
+        ),
+        (18, "产 出 指 标", "时效指标", "指标2:项目完成周期周期", "4个月", "4个月", _OUT, None, None),
+        (
+            19,
+            "产 出 指 标",
+            "成本指标",
+            "指标:项目总下达资金",
+            "<",
+            "",
+            None,
+            None,
+            None,
+        ),  # cut off after "<"
+    ]
+    assert all("cells_shifted" in r["parse_flags"] for r in records["raw_self_evaluation_indicators"])
+
+
 # ------------------------------------------------------------------ the excerpts held back
 
 HELD_BACK = {
@@ -317,7 +422,6 @@ HELD_BACK = {
     # (績效目標(biāo)表): its type's words are not recognisable, so no family either
     "yueyanglou_hunan_2023_district_overall.txt": "template_family_unknown",
     "selfeval_beijing_sichuan_variants.txt": "self_evaluation_table",
-    "xiuning_anhui_2023_county_transfer_selfeval.txt": "self_evaluation_table",
     "zhongxian_chongqing_2022_county_transfer_region.txt": "transfer_region_table",
 }
 
@@ -348,5 +452,5 @@ def test_a_prose_notice_is_named_as_one_and_its_attachment_is_pointed_to():
 
 
 def test_every_real_excerpt_is_named_here():
-    read = {XIANGTAN, DONGGUAN, QINGJIAN, YUEYANGXIAN, JINGYAN}
+    read = {XIANGTAN, DONGGUAN, QINGJIAN, YUEYANGXIAN, JINGYAN, XIUNING}
     assert {p.name for p in REAL.glob("*.txt")} == read | set(HELD_BACK)

@@ -249,3 +249,61 @@ def test_a_single_cell_in_the_grid_that_is_no_page_repeat_is_still_reported():
     parsed, verdict = _read(_doc([ROW, ["第一页的补充说明"]]))
     assert (verdict.reason_code, verdict.line) == ("cell_outside_columns", 9)
     assert "第一页的补充说明" in verdict.reason
+
+
+# A page copied cell by cell drops the merged cells: every grid row starts at the first column
+# (休宁's excerpt prints them so). The rows must read the same, each flagged cells_shifted.
+_WILD = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "wild"
+
+
+def _evaluated(text: str, name: str) -> list[tuple]:
+    parsed = parse_document(text, name, "d")
+    return [
+        (
+            i.source_line,
+            i.level1_printed,
+            i.level2_printed,
+            i.indicator_name,
+            i.weight_printed,
+            i.target_text,
+            i.actual_text,
+            i.score_printed,
+            i.reason_printed,
+        )
+        for i in parsed.self_eval_indicators
+    ]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "selfeval_sichuan_2022_county.txt",
+            "selfeval_beijing_2016_street.txt",
+            "selfeval_transfer_2023_county.txt",
+            "selfeval_pages_2023_county.txt",
+        ]
+    ),
+    st.data(),
+)
+def test_grid_rows_copied_off_their_columns_read_the_same(name, data):
+    text = (_WILD / name).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    caption = next(i for i, ln in enumerate(lines) if "三级指标" in ln)
+    end = next(
+        (i for i in range(caption + 1, len(lines)) if lines[i].split("\t")[0] in ("总分", "项目名称")),
+        len(lines),
+    )
+    rows = [i for i in range(caption + 1, end) if lines[i].startswith("\t") and lines[i].strip()]
+    chosen = set(data.draw(st.lists(st.sampled_from(rows), unique=True))) if rows else set()
+    collapsed = "\n".join(ln.lstrip("\t") if i in chosen else ln for i, ln in enumerate(lines))
+    assert _evaluated(collapsed, name) == _evaluated(text, name)
+    parsed = parse_document(collapsed, name, "d")
+    shifted = {i.source_line for i in parsed.self_eval_indicators if "cells_shifted" in i.parse_flags}
+    assert shifted <= {i + 1 for i in chosen}
+    assert not [x for x in parsed.issues if x.code == "cell_outside_columns" and x.line - 1 in chosen]
+
+
+def test_a_stray_note_in_the_grid_is_not_moved_under_the_name_column():
+    parsed, verdict = _read(_doc([ROW, ["补充说明"], ["说明文字", ""]]))
+    assert [i.indicator_name for i in parsed.self_eval_indicators] == [ROW[3]]
