@@ -11,6 +11,8 @@ with it.
 
 from __future__ import annotations
 
+import re
+
 from ingest.doctypes import TypeSeen, document_type
 from ingest.families import self_evaluation
 from ingest.families.base import Reader, Recognition
@@ -43,10 +45,7 @@ def parse_document(
         return _look_alike(seen, lines, text, source_file, document_id, labels)
     choice = recognise(lines, labels)
     if choice.family is None:
-        flattened = not any(len(line.cells) > 1 for line in lines)
-        return _held_back(
-            text, source_file, document_id, _unknown_family_issue(choice, source_file, flattened)
-        )
+        return _held_back(text, source_file, document_id, _unknown_family_issue(choice, source_file, lines))
     parsed = choice.family.read(lines, source_file, document_id, labels)
     parsed.document.template_family = choice.family.name
     return parsed
@@ -107,16 +106,33 @@ def _closest(recognition: Recognition) -> str:
     )
 
 
-def _unknown_family_issue(choice: Choice, source_file: str, flattened: bool = False) -> ParseIssue:
-    if flattened:  # no family can be told: not one line is split into cells
-        return ParseIssue(
-            source_file,
-            choice.grid_line,
-            "template_family_unknown",
+# A character followed by its pinyin in parentheses (區(qū)): a mirror's rewrite of the page.
+_PINYIN = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+PINYIN_MIN = 3  # annotations that make a text a rewrite, not a stray parenthesis
+
+
+def _damage(lines: list[Line]) -> str | None:
+    """Why no family can be told, when the text itself says: flattened, or rewritten with pinyin."""
+    if not any(len(line.cells) > 1 for line in lines):
+        return (
             "此行起有指标表的文字，但全文没有一行分成两个以上的单元格（文字被压平，或单元格之间只有空格，"
             "而单元格文字本身也含空格）：无法判断每段文字属于哪一列；整份文档暂不载入"
-            "（期望单元格之间以 TAB 或“|”分隔的表格文本，或 HTML、PDF、Excel 原件）",
+            "（期望单元格之间以 TAB 或“|”分隔的表格文本，或 HTML、PDF、Excel 原件）"
         )
+    hits = [m.group(0) for line in lines for c in line.cells for m in _PINYIN.finditer(c.text)]
+    if len(hits) >= PINYIN_MIN:
+        return (
+            f"此行起有指标表，但表中文字夹着拼音注音（如「{hits[0]}」，共 {len(hits)} 处），"
+            "像是转载网站改写了原文（转成繁体并注音）：表式、表头和类型的字词都认不出；整份文档暂不载入"
+            "（期望发布机关网站上的原文）"
+        )
+    return None
+
+
+def _unknown_family_issue(choice: Choice, source_file: str, lines: list[Line]) -> ParseIssue:
+    damage = _damage(lines)
+    if damage is not None:  # no family can be told from this text
+        return ParseIssue(source_file, choice.grid_line, "template_family_unknown", damage)
     return ParseIssue(
         source_file,
         choice.grid_line,

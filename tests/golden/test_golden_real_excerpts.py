@@ -442,6 +442,8 @@ def test_an_excerpt_no_reader_understands_is_held_back_with_its_reason(name):
     assert verdict.reason.startswith(name)  # the file, then what was not understood
     # a flattened text is said to be one, not compared with the families it cannot show
     assert ("没有一行分成两个以上的单元格" in verdict.reason) == (name in FLATTENED)
+    # so is a page a mirror rewrote with pinyin
+    assert ("夹着拼音注音" in verdict.reason) == (name == "yueyanglou_hunan_2023_district_overall.txt")
 
 
 def test_a_prose_notice_is_named_as_one_and_its_attachment_is_pointed_to():
