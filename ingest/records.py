@@ -134,6 +134,9 @@ def to_records(
             "annual_goal": p.annual_goal,
             "money_unit_printed": p.money_unit_printed,
             "transfer_label_printed": p.transfer_label_printed,
+            "authorities": [
+                {"role": a.role, "printed": a.printed, "source_line": a.source_line} for a in p.authorities
+            ],
             "parse_flags": p.parse_flags,
         }
         for k in FUNDING_FIELDS:

@@ -27,6 +27,15 @@ class DocumentRow:
 
 
 @dataclass
+class AuthorityRow:
+    """One authority a transfer-payment regional table prints (中央主管部门 | 财政部、农业农村部)."""
+
+    role: str  # an ingest.vocabulary.TRANSFER_AUTHORITY_ROLES value
+    printed: str  # the value cell as printed ('' = label printed, value blank)
+    source_line: int
+
+
+@dataclass
 class ProjectRow:
     document_id: str
     source_file: str
@@ -55,6 +64,7 @@ class ProjectRow:
     funding_printed: dict[str, str | None] = field(default_factory=dict)
     funding_lines: dict[str, int] = field(default_factory=dict)
     funding_labels: dict[str, str] = field(default_factory=dict)  # the label cell as printed
+    authorities: list[AuthorityRow] = field(default_factory=list)  # transfer_region: the chain as printed
     parse_flags: list[str] = field(default_factory=list)
 
 

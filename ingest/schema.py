@@ -38,6 +38,8 @@ def lex_fields(prefix: str) -> list[tuple[str, pa.DataType]]:
     ]
 
 
+AUTHORITY = pa.struct([("role", pa.string()), ("printed", pa.string()), ("source_line", pa.int32())])
+
 RAW_DOCUMENTS = pa.schema(
     [
         ("document_id", pa.string()),
@@ -88,6 +90,10 @@ RAW_PROJECTS = pa.schema(
         ("transfer_label_printed", pa.string()),
         *[(f"{k}_printed", pa.string()) for k in FUNDING_FIELDS],
         *[(f"{k}_line", pa.int32()) for k in FUNDING_FIELDS],
+        # The authority chain a transfer-payment regional table prints (ingest.rows.AuthorityRow):
+        # role (ingest.vocabulary.TRANSFER_AUTHORITY_ROLES), the cell as printed, its line; empty
+        # for every other family.
+        ("authorities", pa.list_(AUTHORITY)),
         ("parse_flags", pa.list_(pa.string())),
     ]
 )
