@@ -80,6 +80,23 @@ def funding_cells(project: ProjectRow) -> list[dict]:
     return rows
 
 
+def authority_rows(project: ProjectRow) -> list[dict]:
+    """The rows of ``raw_project_authorities`` for one project, in the order printed."""
+    return [
+        {
+            "document_id": project.document_id,
+            "source_file": project.source_file,
+            "project_seq": project.project_seq,
+            "authority_seq": seq,
+            "role": a.role,
+            "label_printed": a.label_printed,
+            "printed": a.printed,
+            "source_line": a.source_line,
+        }
+        for seq, a in enumerate(project.authorities, start=1)
+    ]
+
+
 def to_records(
     parsed: ParsedDocument, *, sha256: str, byte_size: int, encoding: str
 ) -> dict[str, list[dict]]:
@@ -134,9 +151,6 @@ def to_records(
             "annual_goal": p.annual_goal,
             "money_unit_printed": p.money_unit_printed,
             "transfer_label_printed": p.transfer_label_printed,
-            "authorities": [
-                {"role": a.role, "printed": a.printed, "source_line": a.source_line} for a in p.authorities
-            ],
             "parse_flags": p.parse_flags,
         }
         for k in FUNDING_FIELDS:
@@ -186,6 +200,7 @@ def to_records(
         "raw_projects": projects,
         "raw_indicators": indicators,
         "raw_funding_cells": [row for p in parsed.projects for row in funding_cells(p)],
+        "raw_project_authorities": [row for p in parsed.projects for row in authority_rows(p)],
         "raw_parse_issues": issues,
         **self_evaluation_records(parsed),
     }

@@ -31,6 +31,7 @@ class AuthorityRow:
     """One authority a transfer-payment regional table prints (中央主管部门 | 财政部、农业农村部)."""
 
     role: str  # an ingest.vocabulary.TRANSFER_AUTHORITY_ROLES value
+    label_printed: str  # the label cell as printed
     printed: str  # the value cell as printed ('' = label printed, value blank)
     source_line: int
 

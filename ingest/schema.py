@@ -38,8 +38,6 @@ def lex_fields(prefix: str) -> list[tuple[str, pa.DataType]]:
     ]
 
 
-AUTHORITY = pa.struct([("role", pa.string()), ("printed", pa.string()), ("source_line", pa.int32())])
-
 RAW_DOCUMENTS = pa.schema(
     [
         ("document_id", pa.string()),
@@ -90,10 +88,6 @@ RAW_PROJECTS = pa.schema(
         ("transfer_label_printed", pa.string()),
         *[(f"{k}_printed", pa.string()) for k in FUNDING_FIELDS],
         *[(f"{k}_line", pa.int32()) for k in FUNDING_FIELDS],
-        # The authority chain a transfer-payment regional table prints (ingest.rows.AuthorityRow):
-        # role (ingest.vocabulary.TRANSFER_AUTHORITY_ROLES), the cell as printed, its line; empty
-        # for every other family.
-        ("authorities", pa.list_(AUTHORITY)),
         ("parse_flags", pa.list_(pa.string())),
     ]
 )
@@ -149,6 +143,21 @@ RAW_FUNDING_CELLS = pa.schema(
         ("unit_printed", pa.string()),  # a unit printed in the cell (90万元 -> 万元), else NULL
         # NULL | blank | not_number | exponent_notation | not_a_number | number_out_of_range
         ("problem", pa.string()),
+        ("source_line", pa.int32()),
+    ]
+)
+
+# One row per authority a transfer-payment regional table prints (ingest.families.transfer_region:
+# 中央主管部门 | 财政部、农业农村部 …), in the order printed; no rows for the other families.
+RAW_PROJECT_AUTHORITIES = pa.schema(
+    [
+        ("document_id", pa.string()),
+        ("source_file", pa.string()),
+        ("project_seq", pa.int32()),
+        ("authority_seq", pa.int32()),  # 1.. in the order printed
+        ("role", pa.string()),  # an ingest.vocabulary.TRANSFER_AUTHORITY_ROLES value
+        ("label_printed", pa.string()),  # the label cell as printed: 区县主管部门
+        ("printed", pa.string()),  # the value cell as printed; '' = label printed, value blank
         ("source_line", pa.int32()),
     ]
 )
@@ -239,6 +248,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
     "raw_projects": RAW_PROJECTS,
     "raw_indicators": RAW_INDICATORS,
     "raw_funding_cells": RAW_FUNDING_CELLS,
+    "raw_project_authorities": RAW_PROJECT_AUTHORITIES,
     "raw_parse_issues": RAW_PARSE_ISSUES,
     "raw_self_evaluation_projects": RAW_SELF_EVALUATION_PROJECTS,
     "raw_self_evaluation_funding": RAW_SELF_EVALUATION_FUNDING,

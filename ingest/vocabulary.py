@@ -146,7 +146,7 @@ FAMILY_FUNDING_FIELDS = (
 )
 
 # The authorities a transfer-payment regional table (财预〔2015〕163号) prints, label (folded) ->
-# role: the one list of their names (raw_projects.authorities[].role, in the order printed).
+# role: the one list of their names (raw_project_authorities.role).
 TRANSFER_AUTHORITY_ROLES: dict[str, str] = {
     "中央主管部门": "central_department",
     "省级财政部门": "provincial_finance",

@@ -10,7 +10,7 @@ not a level).
 The "project" of this family is a fund × region: ``project_name`` is the 资金名称 as printed
 and ``department_*`` the 区县主管部门, the local department that spends the money (the
 publisher of the notice is the county). The whole chain is kept as printed, with its lines,
-in ``ProjectRow.authorities``. Money units come from each label's text (``(万元)``), else the
+in ``ProjectRow.authorities`` (``raw_project_authorities``). Money units come from each label's text (``(万元)``), else the
 资金情况 block label, else the table's ``单位:万元`` line; a blank 地方资金 is a blank cell,
 never zero. A line the reader cannot place (a mirror's injected spam, a header label it does
 not know) is reported ``line_unplaced`` and never read as a row.
@@ -130,7 +130,7 @@ class _Header:
         project = self.project
         role = TRANSFER_AUTHORITY_ROLES.get(key)
         if role is not None:
-            project.authorities.append(AuthorityRow(role, value, line))
+            project.authorities.append(AuthorityRow(role, label.strip(), value, line))
             if role == DEPARTMENT_ROLE:
                 project.department_printed = value or None
                 code, name = split_code_prefix(value) if value else (None, None)
