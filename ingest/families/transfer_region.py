@@ -48,8 +48,6 @@ FUNDING_LABELS = {"年度金额": "annual_total", "中央补助": "transfer_cent
 BLOCK_LABEL = "资金情况"  # the funding block's label cell: no value of its own
 # Caption words over the column of units beside the value (its cells kept as target parts).
 UNIT_CAPTIONS = frozenset({"单位", "计量单位"})
-# The columns after the level-3 name this family prints: the unit and the value.
-READ_ROLES = frozenset({col.UNIT, col.TARGET, col.NUMBER})
 # the department that spends the money is the local one
 DEPARTMENT_ROLE = TRANSFER_AUTHORITY_ROLES["区县主管部门"]
 
@@ -248,6 +246,7 @@ def _grid(
     roles = col.column_roles([r.after for r in rows])
     words = flat.caption_words(caption, flat.name_column(caption))
     unit_columns(roles, words)
+    value_column(roles, words)
     where = caption.number if caption is not None else rows[0].line.number
     found, hold = flat.column_issues(roles, words, rows, project.source_file, where)
     found += [] if hold else _columns_not_read(roles, words, rows, project.source_file, where)
@@ -271,13 +270,25 @@ def unit_columns(roles: col.ColumnRoles, words: dict[int, str]) -> None:
             return
 
 
+def value_column(roles: col.ColumnRoles, words: dict[int, str]) -> None:
+    """The column under the value caption (指标值) whose cells are whole targets or bare numbers
+    (``≥95%``, ``90%``, ``397`` beside 万元) is the target column, however the two kinds mix: its
+    cell is the target as printed, the unit appended only to a bare number."""
+    for offset, kinds in sorted(roles.kinds.items()):
+        if words.get(offset) in flat.VALUE_WORDS and set(kinds) <= {col.NUMBER, col.TEXT}:
+            roles.roles[offset] = col.TARGET
+            return
+
+
 def _columns_not_read(
     roles: col.ColumnRoles, words: dict[int, str], rows: list[flat.RawRow], source_file: str, where: int
 ) -> list[ParseIssue]:
-    """A column beside 单位 and 指标值 (a weight, a remark): not this family's, never read."""
+    """A column beside 单位 and 指标值 (a weight, a remark, a second number): not this family's,
+    never read (a number column beside the whole target would otherwise be taken for it)."""
+    value = col.TARGET if roles.offset_of(col.TARGET) is not None else col.NUMBER
     out: list[ParseIssue] = []
     for offset, role in sorted(roles.roles.items()):
-        if role in READ_ROLES:
+        if role in (col.UNIT, value):
             continue
         sample = next(r for r in rows if offset in r.after)
         out.append(

@@ -50,6 +50,7 @@ def test_each_fixture_is_recognised_by_its_family_not_by_its_file_name():
         ("fujian_2023_city.txt", "fujian"),
         ("hubei_2022_city.txt", "hubei"),
         ("two_grid_2021_town.txt", "two_grid"),
+        ("transfer_region_2022_county.txt", "transfer_region"),
     ]:
         text = (WILD / fixture).read_text(encoding="utf-8")
         assert parse_document(text, "renamed.txt", "d").document.template_family == family
@@ -101,9 +102,12 @@ def test_a_unit_overall_table_is_held_back_naming_its_type():
     assert not parsed.self_eval_projects and not parsed.projects
 
 
-def test_a_transfer_payment_regional_table_is_held_back_naming_its_type():
+def test_a_transfer_payment_regional_table_the_reader_cannot_read_is_held_back_naming_its_type():
+    # a readable one loads with its family (tests/unit/test_transfer_region.py); this one prints
+    # no funding block and no grid: held back, naming its type and what the family did not find
     _, verdict = _verdict("生猪(牛羊)调出大县奖励资金区域绩效目标表\n资金名称\t生猪调出大县奖励资金")
     assert (verdict.status, verdict.reason_code) == ("quarantined", "transfer_region_table")
+    assert "转移支付区域绩效目标表" in verdict.reason and "缺少" in verdict.reason
 
 
 def test_a_project_leads_name_and_phone_are_never_stored():
