@@ -10,17 +10,18 @@ not a level).
 The "project" of this family is a fund × region: ``project_name`` is the 资金名称 as printed
 and ``department_*`` the 区县主管部门, the local department that spends the money (the
 publisher of the notice is the county). The whole chain is kept as printed, with its lines,
-in ``ProjectRow.authorities`` (``raw_project_authorities``). Money units come from each label's text (``(万元)``), else the
-资金情况 block label, else the table's ``单位:万元`` line; a blank 地方资金 is a blank cell,
-never zero. A line the reader cannot place (a mirror's injected spam, a header label it does
-not know) is reported ``line_unplaced`` and never read as a row.
+in ``ProjectRow.authorities`` (``raw_project_authorities``). Money units come from each
+label's text (``(万元)``), else the 资金情况 block label, else the table's ``单位:万元`` line;
+a blank 地方资金 is a blank cell, never zero. A line the reader cannot place (a mirror's
+injected spam, a header label it does not know) is reported ``line_unplaced`` and never read
+as a row.
 """
 
 from __future__ import annotations
 
 import re
 
-from ingest.cells import label_key, line_text
+from ingest.cells import Cell, label_key, line_text
 from ingest.families import columns as col
 from ingest.families import flat
 from ingest.families.base import Family, Marker, any_cell, caption_with, first_cell
@@ -160,23 +161,27 @@ def money_unit(units: dict[str, str | None], block_unit: str | None, table_unit:
 
 
 def _money_issues(project: ProjectRow, header: _Header, table_unit: str | None) -> list[ParseIssue]:
+    """The project's money unit from its labels; cells that are not numbers and a unit printed
+    nowhere are flagged (``flat.funding_issues``); two units in one block are never reconciled."""
     found = money_unit(header.units, header.block_unit, table_unit)
     if len(found) == 1:
-        project.money_unit_printed = found.pop()
-    elif len(found) > 1:
-        # one unit per project is what the contract converts with: never pick one of two
-        project.parse_flags += ["money_unit_conflict", "money_unit_not_printed"]
-        labels = "、".join(project.funding_labels[f] for f in header.units)
-        return [
-            ParseIssue(
-                project.source_file,
-                project.header_line,
-                "money_unit_conflict",
-                f"资金栏「{flat.quote(labels)}」印出的金额单位不一致（{'、'.join(sorted(found))}），金额保留原文、"
-                "不换算为元（期望各资金栏同一单位，如都为“(万元)”）",
-            )
-        ]
-    return flat.funding_issues(project)
+        project.money_unit_printed = next(iter(found))
+    issues = flat.funding_issues(project)
+    if len(found) <= 1:
+        return issues
+    # one unit per project is what the contract converts with: never pick one of two
+    issues = [i for i in issues if i.code != "money_unit_not_printed"]
+    project.parse_flags = [f for f in project.parse_flags if f != "money_unit_not_printed"]
+    project.parse_flags += ["money_unit_conflict", "money_unit_not_printed"]
+    labels = "、".join(project.funding_labels[f] for f in header.units)
+    conflict = ParseIssue(
+        project.source_file,
+        project.header_line,
+        "money_unit_conflict",
+        f"资金栏「{flat.quote(labels)}」印出的金额单位不一致（{'、'.join(sorted(found))}），金额保留原文、"
+        "不换算为元（期望各资金栏同一单位，如都为“(万元)”）",
+    )
+    return [conflict, *issues]
 
 
 def read(
@@ -221,7 +226,7 @@ def read(
     return ParsedDocument(document, projects, indicators, issues)
 
 
-def grid_cells(line: Line) -> list:
+def grid_cells(line: Line) -> list[Cell]:
     """A grid line's cells without the grid's caption cell 绩效指标 (printed on its first row)."""
     cells = line.cells
     return cells[1:] if cells and label_key(cells[0].text) in GRID_CAPTIONS else cells
