@@ -144,6 +144,22 @@ def test_a_unit_printed_in_the_number_cell_and_its_own_cell_is_counted_once():
     assert target.text == "≥95%" and "unit_printed_twice" in target.flags
 
 
+def test_a_unit_cell_before_a_whole_target_is_a_part_in_printed_order_appended_only_to_a_number():
+    # the transfer-payment regional form: 单位 | 指标值, the value cell the whole target
+    roles = col.ColumnRoles({0: col.UNIT, 1: col.TARGET})
+    cases = {
+        ("%", "≥95%"): ("≥95%", ["unit_printed_twice"]),
+        ("万元", "397"): ("397万元", []),  # a bare number: combined with its unit
+        ("年", "2022年12月31日前"): ("2022年12月31日前", ["unit_not_in_value"]),  # never 前年
+        ("—", "有效保障"): ("有效保障", ["unit_cell_not_a_unit"]),
+    }
+    for (unit, value), (text, flags) in cases.items():
+        target = col.combine({0: unit, 1: value}, roles)
+        assert (target.text, target.parts, target.flags) == (text, [unit, value], flags)
+    alone = col.combine({0: "%"}, roles)  # a unit with no value beside it is no target
+    assert (alone.text, alone.parts, alone.flags) == ("", ["%"], ["target_not_printed"])
+
+
 def test_a_row_whose_empty_unit_cell_collapsed_never_glues_the_weight_to_the_target():
     # Inner Mongolia, 出差人数 正向 = 8 (no unit) 4, printed with the empty cell collapsed
     rows = [{0: "正向", 1: "=", 2: "24", 3: "人/次", 4: "4"}, {0: "正向", 1: "=", 2: "100", 3: "%", 4: "4"}]
