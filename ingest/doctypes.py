@@ -2,7 +2,10 @@
 
 Self-evaluations (自评表), a unit's overall targets (整体支出绩效目标) and transfer-payment
 regional tables (转移支付区域绩效目标) are published in the same channels, with the same
-grids. Each type is recognised by its own words; ``DOCUMENT_TYPES`` is the one list.
+grids. Each type is recognised by its own words; ``DOCUMENT_TYPES`` is the one list. A
+transfer-payment regional table is read by its family (``ingest.families.transfer_region``,
+``ingest.parse.LOOK_ALIKE_FAMILIES``) when that family recognises it; the other types are not
+project target tables.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     ),
     DocumentType(
         "transfer_region_table",
-        "转移支付区域绩效目标表（按资金和地区，不是项目支出绩效目标表）",
+        "转移支付区域绩效目标表（按资金和地区）",
         re.compile(r"转移支付.*区域绩效目标|区域绩效目标表"),
     ),
 )

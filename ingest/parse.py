@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from ingest.doctypes import TypeSeen, document_type
-from ingest.families import self_evaluation
-from ingest.families.base import Reader, Recognition
+from ingest.families import self_evaluation, transfer_region
+from ingest.families.base import Family, Reader, Recognition, Sheet
 from ingest.families.registry import Choice, recognise
 from ingest.personal import redact_lines
 from ingest.rows import DocumentRow, ParsedDocument, ParseIssue
@@ -27,6 +27,12 @@ _QUOTE_MAX = 40
 # Look-alike types (ingest.doctypes code) that are read into tables of their own.
 LOOK_ALIKE_READERS: dict[str, tuple[str, Reader]] = {
     "self_evaluation_table": (self_evaluation.FAMILY_NAME, self_evaluation.read),
+}
+# Look-alike types (ingest.doctypes code) that a family of the registry reads into projects and
+# targets when it recognises the document; unrecognised, the document is held back naming its type
+# and what the family did not find.
+LOOK_ALIKE_FAMILIES: dict[str, Family] = {
+    "transfer_region_table": transfer_region.FAMILY,
 }
 
 
@@ -41,14 +47,38 @@ def parse_document(
         to_lines(text) if isinstance(text, str) else text
     )  # no name or phone number goes further
     seen = document_type(lines)
+    if seen is not None and seen.kind.code in LOOK_ALIKE_FAMILIES:
+        return _look_alike_family(seen, lines, text, source_file, document_id, labels)
     if seen is not None:
         return _look_alike(seen, lines, text, source_file, document_id, labels)
     choice = recognise(lines, labels)
     if choice.family is None:
         return _held_back(text, source_file, document_id, _unknown_family_issue(choice, source_file, lines))
-    parsed = choice.family.read(lines, source_file, document_id, labels)
-    parsed.document.template_family = choice.family.name
+    return _read(choice.family, lines, source_file, document_id, labels)
+
+
+def _read(
+    family: Family, lines: list[Line], source_file: str, document_id: str, labels: LabelMap
+) -> ParsedDocument:
+    parsed = family.read(lines, source_file, document_id, labels)
+    parsed.document.template_family = family.name
     return parsed
+
+
+def _look_alike_family(
+    seen: TypeSeen,
+    lines: list[Line],
+    text: str | list[Line],
+    source_file: str,
+    document_id: str,
+    labels: LabelMap,
+) -> ParsedDocument:
+    """A look-alike type a family reads: read by it when it recognises the document, else held back."""
+    family = LOOK_ALIKE_FAMILIES[seen.kind.code]
+    recognition = family.recognise(Sheet(lines))
+    if not recognition.recognised:
+        return _held_back(text, source_file, document_id, _type_issue(seen, source_file, family=recognition))
+    return _read(family, lines, source_file, document_id, labels)
 
 
 def _look_alike(
@@ -82,7 +112,18 @@ def _quote(text: str) -> str:
     return text if len(text) <= _QUOTE_MAX else text[: _QUOTE_MAX - 1] + "…"
 
 
-def _type_issue(seen: TypeSeen, source_file: str, readable: bool = False) -> ParseIssue:
+def _type_issue(
+    seen: TypeSeen, source_file: str, readable: bool = False, family: Recognition | None = None
+) -> ParseIssue:
+    if family is not None:  # a family reads this type, but not this document
+        return ParseIssue(
+            source_file,
+            seen.line,
+            seen.kind.code,
+            f"「{_quote(seen.printed)}」表明这是{seen.kind.name}，但读不出它的表："
+            f"{_seen_and_missing(family)}。整份文档暂不载入，以免把不认识的单元格读成别的内容"
+            f"（期望{family.family.title}）",
+        )
     openings = "或".join(f"“{o}”" for o in self_evaluation.OPENINGS)
     expected = (
         f"期望自评表每个项目以{openings}开头，其后是资金情况和“一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分”指标表"
@@ -98,12 +139,14 @@ def _type_issue(seen: TypeSeen, source_file: str, readable: bool = False) -> Par
     )
 
 
-def _closest(recognition: Recognition) -> str:
+def _seen_and_missing(recognition: Recognition) -> str:
     missing = "、".join(recognition.missing_required or recognition.missing) or "（无）"
     seen = "、".join(f"{name}（第 {line} 行）" for name, line in recognition.seen) or "（无）"
-    return (
-        f"最接近的是{recognition.family.title}（符合 {recognition.score:.0%}）：已见 {seen}；缺少 {missing}"
-    )
+    return f"已见 {seen}；缺少 {missing}"
+
+
+def _closest(recognition: Recognition) -> str:
+    return f"最接近的是{recognition.family.title}（符合 {recognition.score:.0%}）：{_seen_and_missing(recognition)}"
 
 
 # A character followed by its pinyin in parentheses (區(qū)): a mirror's rewrite of the page.

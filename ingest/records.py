@@ -87,6 +87,23 @@ def funding_cells(project: ProjectRow) -> list[dict]:
     return rows
 
 
+def authority_rows(project: ProjectRow) -> list[dict]:
+    """The rows of ``raw_project_authorities`` for one project, in the order printed."""
+    return [
+        {
+            "document_id": project.document_id,
+            "source_file": project.source_file,
+            "project_seq": project.project_seq,
+            "authority_seq": seq,
+            "role": a.role,
+            "label_printed": a.label_printed,
+            "printed": a.printed,
+            "source_line": a.source_line,
+        }
+        for seq, a in enumerate(project.authorities, start=1)
+    ]
+
+
 def goal_record(project: ProjectRow, goal: GoalRow) -> dict:
     """One row of ``raw_project_goals``: a goal of another horizon than the year's."""
     return {
@@ -206,6 +223,7 @@ def to_records(
         "raw_indicators": indicators,
         "raw_funding_cells": [row for p in parsed.projects for row in funding_cells(p)],
         "raw_project_goals": [goal_record(p, g) for p in parsed.projects for g in p.goals],
+        "raw_project_authorities": [row for p in parsed.projects for row in authority_rows(p)],
         "raw_parse_issues": issues,
         **self_evaluation_records(parsed),
     }

@@ -27,6 +27,16 @@ class DocumentRow:
 
 
 @dataclass
+class AuthorityRow:
+    """One authority a transfer-payment regional table prints (中央主管部门 | 财政部、农业农村部)."""
+
+    role: str  # an ingest.vocabulary.TRANSFER_AUTHORITY_ROLES value
+    label_printed: str  # the label cell as printed
+    printed: str  # the value cell as printed ('' = label printed, value blank)
+    source_line: int
+
+
+@dataclass
 class GoalRow:
     """A goal printed beside the year's goal: the long-term, mid-term or implementation-period one."""
 
@@ -60,6 +70,7 @@ class ProjectRow:
     period_printed: str | None = None
     annual_goal: str | None = None
     goals: list[GoalRow] = field(default_factory=list)  # the goals of the other horizons
+    authorities: list[AuthorityRow] = field(default_factory=list)  # transfer_region: the chain as printed
     money_unit_printed: str | None = None
     transfer_label_printed: str | None = None
     # funding cells as printed ('' = label printed, value blank; None = no such cell)

@@ -163,6 +163,21 @@ RAW_PROJECT_GOALS = pa.schema(
     ]
 )
 
+# One row per authority a transfer-payment regional table prints (ingest.families.transfer_region:
+# 中央主管部门 | 财政部、农业农村部 …), in the order printed; no rows for the other families.
+RAW_PROJECT_AUTHORITIES = pa.schema(
+    [
+        ("document_id", pa.string()),
+        ("source_file", pa.string()),
+        ("project_seq", pa.int32()),
+        ("authority_seq", pa.int32()),  # 1.. in the order printed
+        ("role", pa.string()),  # an ingest.vocabulary.TRANSFER_AUTHORITY_ROLES value
+        ("label_printed", pa.string()),  # the label cell as printed: 区县主管部门
+        ("printed", pa.string()),  # the value cell as printed; '' = label printed, value blank
+        ("source_line", pa.int32()),
+    ]
+)
+
 # Self-evaluations (项目支出绩效自评表, ingest.families.self_evaluation): their own tables, never
 # raw_projects / raw_indicators (which count targets and money).
 RAW_SELF_EVALUATION_PROJECTS = pa.schema(
@@ -252,6 +267,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
     "raw_indicators": RAW_INDICATORS,
     "raw_funding_cells": RAW_FUNDING_CELLS,
     "raw_project_goals": RAW_PROJECT_GOALS,
+    "raw_project_authorities": RAW_PROJECT_AUTHORITIES,
     "raw_parse_issues": RAW_PARSE_ISSUES,
     "raw_self_evaluation_projects": RAW_SELF_EVALUATION_PROJECTS,
     "raw_self_evaluation_funding": RAW_SELF_EVALUATION_FUNDING,

@@ -163,7 +163,18 @@ FAMILY_FUNDING_FIELDS = (
     "own_funds",  # 自有资金 (Fujian)
     "business_income",  # 事业收入 (Fujian)
     "operating_income",  # 经营性收入 (Fujian)
+    "local_funds",  # 地方资金 (transfer-payment regional tables)
 )
+
+# The authorities a transfer-payment regional table (财预〔2015〕163号) prints, label (folded) ->
+# role: the one list of their names (raw_project_authorities.role).
+TRANSFER_AUTHORITY_ROLES: dict[str, str] = {
+    "中央主管部门": "central_department",
+    "省级财政部门": "provincial_finance",
+    "省级主管部门": "provincial_department",
+    "区县财政部门": "county_finance",
+    "区县主管部门": "county_department",
+}
 
 _OWN_SIDE = re.compile(r"^本级(?:资金)?$")
 _TRANSFER_SIDE = re.compile(r"^转移.*资金$|^转移支付$")

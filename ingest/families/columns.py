@@ -35,6 +35,7 @@ _COMPARATOR = re.compile(
 _DIRECTION = re.compile(r"^(?:正向|反向)(?:指标)?$")
 _VALUE_TYPE = re.compile(r"^(?:定量|定性)(?:指标)?$")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_ENDS_IN_DIGIT = re.compile(r"\d$")
 # A column of bare numbers is a weight only if every one is a plausible share of 100 points.
 _WEIGHT_MAX = 100
 # A role needs this share of the column's printed cells to be of its kind.
@@ -145,18 +146,32 @@ class Target:
 
 
 def combine(row: dict[int, str], roles: ColumnRoles) -> Target:
-    """One target from a row's role cells: comparator + number + unit, the unit counted once."""
+    """One target from a row's role cells: comparator + number + unit, the unit counted once.
+
+    The parts are kept in the order they are printed. A unit beside a whole target (a text
+    column: ``% | ≥95%``, ``年 | 2022年12月31日前``) is appended only to a target that ends in a
+    number (``万元 | 397``); a unit cell with no value beside it is never the target."""
     get = {
         role: row.get(roles.offset_of(role))
         for role in (COMPARATOR, NUMBER, UNIT, WEIGHT, DIRECTION, VALUE_TYPE)
     }
     comparator, number, unit = get[COMPARATOR], get[NUMBER], get[UNIT]
     flags: list[str] = []
-    if number is None and roles.offset_of(TARGET) is not None:
+    whole = number is None and roles.offset_of(TARGET) is not None
+    if whole:
         number = row.get(roles.offset_of(TARGET))  # the whole target in one cell, as printed
-    parts = [p for p in (comparator, number, unit) if p]
+    offsets = {COMPARATOR: roles.offset_of(COMPARATOR), UNIT: roles.offset_of(UNIT)}
+    offsets[NUMBER] = roles.offset_of(TARGET) if whole else roles.offset_of(NUMBER)
+    printed = {COMPARATOR: comparator, NUMBER: number, UNIT: unit}
+    order = sorted(
+        (r for r in printed if printed[r]), key=lambda r: offsets[r] if offsets[r] is not None else -1
+    )
+    parts = [printed[r] for r in order]
     shown_unit = unit
-    if unit and number and (fold(number).endswith(fold(unit)) or fold(unit) == fold(number)):
+    if unit and not number:
+        shown_unit = None  # a unit alone is not a target
+        flags.append("target_not_printed")
+    elif unit and (fold(number).endswith(fold(unit)) or fold(unit) == fold(number)):
         shown_unit = None  # printed in the number's cell already: never count a unit twice
         flags.append("unit_printed_twice")
     elif unit and cell_kind(unit) != UNIT:
@@ -164,5 +179,8 @@ def combine(row: dict[int, str], roles: ColumnRoles) -> Target:
         # 目标值 8, 分值 4): never append it to the target
         shown_unit = None
         flags.append("unit_cell_not_a_unit")
+    elif unit and whole and not _ENDS_IN_DIGIT.search(fold(number)):
+        shown_unit = None  # a date or a word beside a unit (年 | 2022年12月31日前): as printed
+        flags.append("unit_not_in_value")
     text = "".join(p for p in (comparator, number, shown_unit) if p)
     return Target(text, parts, comparator, number, unit, get[WEIGHT], get[DIRECTION], get[VALUE_TYPE], flags)

@@ -18,6 +18,7 @@ from ingest.families import (
     rural,
     sichuan_flat,
     side_by_side,
+    transfer_region,
     two_grid,
 )
 from ingest.families.base import Family, Recognition, Sheet
@@ -25,6 +26,7 @@ from ingest.tables import Line
 from ingest.vocabulary import LabelMap, is_grid_caption_line
 
 FAMILIES: tuple[Family, ...] = (
+    transfer_region.FAMILY,
     inner_mongolia.FAMILY,
     sichuan_flat.FAMILY,
     hunan.FAMILY,

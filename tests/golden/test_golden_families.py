@@ -1018,3 +1018,159 @@ def test_the_standard_column_is_kept_as_printed_beside_the_target(name):
     got = [(r["source_line"], r["standard_printed"]) for r in records["raw_indicators"]]
     assert got == STANDARDS[name]
     assert all(r["remark_printed"] is None for r in records["raw_indicators"])
+
+
+# ------------------------------------------------------------------ transfer-payment regional table
+
+TR = "transfer_region_2022_county.txt"
+# Typed from the fixture's lines 14-27: the 绩效指标 cell of line 14 is the grid's caption, the
+# 单位 cell comes first in target_parts (printed order), the value cell is the target as printed.
+TR_ROWS = [
+    (1, 14, "产出指标", "数量指标", "猪肉产量稳定率", "≥95%", ("%", "≥95%"), None, None, "annual"),
+    (1, 15, "产出指标", "数量指标", "能繁母猪稳定率", "90%", ("%", "90%"), None, None, "annual"),
+    (1, 16, "产出指标", "数量指标", "规模养殖场保有数量", "≥120个", ("个", "≥120个"), None, None, "annual"),
+    (1, 17, "产出指标", "质量指标", "生猪产地检疫率", "100%", ("%", "100%"), None, None, "annual"),
+    (1, 18, "产出指标", "质量指标", "病死猪无害化处理率", "≥98%", ("%", "≥98%"), None, None, "annual"),
+    (1, 19, "产出指标", "时效指标", "奖励资金拨付及时率", "≥95%", ("%", "≥95%"), None, None, "annual"),
+    (
+        1,
+        20,
+        "产出指标",
+        "时效指标",
+        "项目完成时间",
+        "2022年12月31日前",
+        ("年", "2022年12月31日前"),
+        None,
+        None,
+        "annual",
+    ),
+    # a bare number beside its unit cell: the one split target, combined
+    (1, 21, "产出指标", "成本指标", "生猪调出大县奖励资金", "397万元", ("万元", "397"), None, None, "annual"),
+    (
+        1,
+        22,
+        "效益指标",
+        "经济效益指标",
+        "带动养殖户增收",
+        "≥500元/户",
+        ("元/户", "≥500元/户"),
+        None,
+        None,
+        "annual",
+    ),
+    (
+        1,
+        23,
+        "效益指标",
+        "社会效益指标",
+        "保障生猪市场供应",
+        "有效保障",
+        ("—", "有效保障"),
+        None,
+        None,
+        "annual",
+    ),
+    # line 24: the mirror's spam line, reported, never a row
+    (1, 25, "效益指标", "生态效益指标", "畜禽粪污综合利用率", "≥80%", ("%", "≥80%"), None, None, "annual"),
+    (1, 26, "效益指标", "可持续影响指标", "规模养殖比重", "70%", ("%", "70%"), None, None, "annual"),
+    (1, 27, "满意度指标", "服务对象满意度指标", "养殖户满意度", "≥90%", ("%", "≥90%"), None, None, "annual"),
+]
+TR_FLAGS = {
+    14: ["unit_printed_twice"],
+    15: ["unit_printed_twice"],
+    16: ["unit_printed_twice"],
+    17: ["unit_printed_twice"],
+    18: ["unit_printed_twice"],
+    19: ["unit_printed_twice"],
+    20: ["unit_not_in_value"],  # 年 beside a deadline: never appended
+    21: [],
+    22: ["unit_printed_twice"],
+    23: ["unit_cell_not_a_unit"],  # — is a dash, not a unit
+    25: ["unit_printed_twice"],
+    26: ["unit_printed_twice"],
+    27: ["unit_printed_twice"],
+}
+
+
+def test_transfer_region_indicators_count_the_unit_once_and_keep_it_as_a_part():
+    records, verdict = _records(TR)
+    assert _indicators(records) == TR_ROWS
+    assert {r["source_line"]: r["parse_flags"] for r in records["raw_indicators"]} == TR_FLAGS
+    # 90% and 70% print no comparator: none is invented (the lexer's exact reading is '=')
+    bare = {r["source_line"]: r["lex_comparator_printed"] for r in records["raw_indicators"]}
+    assert (bare[15], bare[26], bare[17]) == (None, None, None)
+    assert all(r["level1_printed"] != "绩效指标" for r in records["raw_indicators"])
+    # the spam line injected by the mirror (line 24) is the only issue: reported, not read
+    assert (verdict.status, verdict.reason_code, verdict.line) == (
+        "loaded_with_warnings",
+        "line_unplaced",
+        24,
+    )
+    (issue,) = records["raw_parse_issues"]
+    assert (issue["source_line"], issue["issue_code"]) == (24, "line_unplaced")
+    assert "【推荐】免费领取彩金" in issue["message"] and "未作为数据读取" in issue["message"]
+
+
+def test_transfer_region_fund_authorities_and_money():
+    records, _ = _records(TR)
+    (doc,) = records["raw_documents"]
+    assert (doc["template_family"], doc["fiscal_year"], doc["title"], doc["division_code"]) == (
+        "transfer_region",
+        2022,
+        "生猪(牛羊)调出大县奖励资金区域绩效目标表",
+        "500233",  # 忠县, from the 区县主管部门 (the title names the fund, not a publisher)
+    )
+    (p,) = records["raw_projects"]
+    assert (
+        p["project_seq"],
+        p["source_line"],
+        p["end_line"],
+        p["project_name"],
+        p["department_printed"],
+        p["department_name"],
+        p["implementing_unit"],
+        p["money_unit_printed"],
+        p["annual_goal"],
+        p["parse_flags"],
+    ) == (
+        1,
+        3,
+        27,
+        "生猪(牛羊)调出大县奖励资金",
+        "忠县农业农村委员会",
+        "忠县农业农村委员会",
+        None,
+        "万元",  # from the labels' (万元)
+        "到2022年底,生猪生产稳定有序发展,能繁母猪保有量、规模养殖场保有量完成市政府既定目标,推进畜牧业高质量发展。",
+        [],
+    )
+    authorities = [
+        (a["authority_seq"], a["role"], a["label_printed"], a["printed"], a["source_line"])
+        for a in records["raw_project_authorities"]
+    ]
+    assert authorities == [
+        (1, "central_department", "中央主管部门", "财政部、农业农村部", 4),
+        (2, "provincial_finance", "省级财政部门", "重庆市财政局", 5),
+        (3, "provincial_department", "省级主管部门", "重庆市农业农村委员会", 6),
+        (4, "county_finance", "区县财政部门", "忠县财政局", 7),
+        (5, "county_department", "区县主管部门", "忠县农业农村委员会", 8),
+    ]
+    cells = [
+        (
+            c["field"],
+            c["label_printed"],
+            c["printed"],
+            c["amount"],
+            c["unit_printed"],
+            c["problem"],
+            c["source_line"],
+        )
+        for c in records["raw_funding_cells"]
+    ]
+    assert cells == [
+        ("annual_total", "年度金额(万元):", "397", Decimal("397"), None, None, 9),
+        ("transfer_central", "其中:中央补助(万元)", "397", Decimal("397"), None, None, 10),
+        ("local_funds", "地方资金(万元)", "", None, None, "blank", 11),  # blank, never zero
+    ]
+    # in yuan (万元 × 10,000): 3,970,000 annual and central, the local cell blank
+    assert [c[3] * 10000 for c in cells if c[3] is not None] == [Decimal("3970000")] * 2

@@ -50,6 +50,7 @@ def test_each_fixture_is_recognised_by_its_family_not_by_its_file_name():
         ("fujian_2023_city.txt", "fujian"),
         ("hubei_2022_city.txt", "hubei"),
         ("two_grid_2021_town.txt", "two_grid"),
+        ("transfer_region_2022_county.txt", "transfer_region"),
     ]:
         text = (WILD / fixture).read_text(encoding="utf-8")
         assert parse_document(text, "renamed.txt", "d").document.template_family == family
@@ -101,9 +102,12 @@ def test_a_unit_overall_table_is_held_back_naming_its_type():
     assert not parsed.self_eval_projects and not parsed.projects
 
 
-def test_a_transfer_payment_regional_table_is_held_back_naming_its_type():
+def test_a_transfer_payment_regional_table_the_reader_cannot_read_is_held_back_naming_its_type():
+    # a readable one loads with its family (tests/unit/test_transfer_region.py); this one prints
+    # no funding block and no grid: held back, naming its type and what the family did not find
     _, verdict = _verdict("生猪(牛羊)调出大县奖励资金区域绩效目标表\n资金名称\t生猪调出大县奖励资金")
     assert (verdict.status, verdict.reason_code) == ("quarantined", "transfer_region_table")
+    assert "转移支付区域绩效目标表" in verdict.reason and "缺少" in verdict.reason
 
 
 def test_a_project_leads_name_and_phone_are_never_stored():
@@ -138,6 +142,22 @@ def test_a_unit_printed_in_the_number_cell_and_its_own_cell_is_counted_once():
     col.choose_text_target(roles, {}, frozenset())  # 95% is text: the only text column holds the target
     target = col.combine({0: "≥", 1: "95%", 2: "%"}, roles)
     assert target.text == "≥95%" and "unit_printed_twice" in target.flags
+
+
+def test_a_unit_cell_before_a_whole_target_is_a_part_in_printed_order_appended_only_to_a_number():
+    # the transfer-payment regional form: 单位 | 指标值, the value cell the whole target
+    roles = col.ColumnRoles({0: col.UNIT, 1: col.TARGET})
+    cases = {
+        ("%", "≥95%"): ("≥95%", ["unit_printed_twice"]),
+        ("万元", "397"): ("397万元", []),  # a bare number: combined with its unit
+        ("年", "2022年12月31日前"): ("2022年12月31日前", ["unit_not_in_value"]),  # never 前年
+        ("—", "有效保障"): ("有效保障", ["unit_cell_not_a_unit"]),
+    }
+    for (unit, value), (text, flags) in cases.items():
+        target = col.combine({0: unit, 1: value}, roles)
+        assert (target.text, target.parts, target.flags) == (text, [unit, value], flags)
+    alone = col.combine({0: "%"}, roles)  # a unit with no value beside it is no target
+    assert (alone.text, alone.parts, alone.flags) == ("", ["%"], ["target_not_printed"])
 
 
 def test_a_row_whose_empty_unit_cell_collapsed_never_glues_the_weight_to_the_target():
