@@ -122,12 +122,17 @@ def write_table_atomic(path: Path, table: pa.Table) -> None:
 
 # --------------------------------------------------------------------------- documents -> tables
 def encode_document(records: dict[str, list[dict]]) -> tuple[dict[str, pa.Table], dict[str, int]]:
-    """One document's rows as an Arrow table per raw table, and row counts (pure: runs in an
-    ingest worker process; the tables are pickled back to the writer)."""
+    """One document's rows as an Arrow table per raw table it has rows in, and the row count of
+    every raw table (pure: runs in an ingest worker process). Tables with no rows are left out:
+    the tables are pickled back to the single writer, and most documents fill 4 of the 13 (an
+    empty table costs as much to pickle and concatenate as a small one); a segment's table with
+    no rows at all is written from its schema (``segment_table``)."""
     tables, counts = {}, {}
     for table, schema in RAW_TABLES.items():
         rows = records.get(table, [])
-        tables[table], counts[table] = pa.Table.from_pylist(rows, schema=schema), len(rows)
+        counts[table] = len(rows)
+        if rows:
+            tables[table] = pa.Table.from_pylist(rows, schema=schema)
     return tables, counts
 
 
