@@ -289,6 +289,26 @@ def funding_issues(project: ProjectRow) -> list[ParseIssue]:
     return issues
 
 
+def block_project(
+    block: list[Line], document_id: str, source_file: str, seq: int, end: Line | None = None
+) -> ProjectRow:
+    """The project whose table is ``block`` (its opening line first), ending at ``end`` (the
+    block's last line by default), with the opening line's place in a page or sheet."""
+    first = block[0]
+    return ProjectRow(
+        document_id=document_id,
+        source_file=source_file,
+        project_seq=seq,
+        source_line=first.number,
+        header_line=first.number,
+        end_line=(end or block[-1]).number,
+        page_lines=[first.number],
+        source_page=first.page,
+        source_sheet=first.sheet,
+        source_cell=first.ref,
+    )
+
+
 def horizon_goals(lines: list[Line]) -> list[GoalRow]:
     """The goals printed beside the year's goal, each in the cell after its label
     (长期目标 | …, 实施期绩效目标 | …): kept as printed with their horizon and line."""

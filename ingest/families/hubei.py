@@ -83,15 +83,7 @@ def read(
     for seq, block in enumerate(blocks, start=1):
         caption_at = next((i for i, ln in enumerate(block) if _is_caption(ln)), len(block))
         end_at = next((i for i, ln in enumerate(block) if _END.match(ln.keys[0])), len(block))
-        project = ProjectRow(
-            document_id=document_id,
-            source_file=source_file,
-            project_seq=seq,
-            source_line=block[0].number,
-            header_line=block[0].number,
-            end_line=block[-1].number,
-            page_lines=[block[0].number],
-        )
+        project = flat.block_project(block, document_id, source_file, seq)
         _header(block[:caption_at], project)
         issues += flat.funding_issues(project)
         projects.append(project)

@@ -78,16 +78,10 @@ def read(
     for seq, block in enumerate(blocks, start=1):
         caption_at = next((i for i, ln in enumerate(block) if _is_caption(ln)), len(block))
         end_at = next((i for i, ln in enumerate(block) if _END.match(ln.keys[0])), len(block))
-        project = ProjectRow(
-            document_id=document_id,
-            source_file=source_file,
-            project_seq=seq,
-            source_line=block[0].number,
-            header_line=block[0].number,
-            end_line=block[max(0, min(end_at, len(block)) - 1)].number,
-            page_lines=[block[0].number],
-            money_unit_printed=unit,
+        project = flat.block_project(
+            block, document_id, source_file, seq, block[max(0, min(end_at, len(block)) - 1)]
         )
+        project.money_unit_printed = unit
         _header(block[:caption_at], project)
         project.goals = flat.horizon_goals(block[:caption_at])
         projects.append(project)

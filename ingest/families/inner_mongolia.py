@@ -102,15 +102,7 @@ def read(
     noise: list[Line] = []
     for seq, block in enumerate(blocks, start=1):
         caption_at = next((i for i, ln in enumerate(block) if _is_caption(ln)), len(block))
-        project = ProjectRow(
-            document_id=document_id,
-            source_file=source_file,
-            project_seq=seq,
-            source_line=block[0].number,
-            header_line=block[0].number,
-            end_line=block[-1].number,
-            page_lines=[block[0].number],
-        )
+        project = flat.block_project(block, document_id, source_file, seq)
         _header(block[:caption_at], project, issues)
         projects.append(project)
         caption = block[caption_at] if caption_at < len(block) else None

@@ -129,15 +129,7 @@ def read(
             ln for ln in block[caption_at + 1 : end_at] if not is_noise(" ".join(c.text for c in ln.cells))
         ]
         noise += [ln for ln in block[caption_at + 1 :] if ln not in grid]
-        project = ProjectRow(
-            document_id=document_id,
-            source_file=source_file,
-            project_seq=seq,
-            source_line=block[0].number,
-            header_line=block[0].number,
-            end_line=(grid or block)[-1].number,
-            page_lines=[block[0].number],
-        )
+        project = flat.block_project(block, document_id, source_file, seq, (grid or block)[-1])
         _header(block[:caption_at], project)
         issues += flat.funding_issues(project)
         projects.append(project)

@@ -198,18 +198,7 @@ def read(
     indicators: list[IndicatorRow] = []
     for seq, block in enumerate(blocks, start=1):
         caption_at = next((i for i, ln in enumerate(block) if is_grid_caption_line(ln.keys)), len(block))
-        project = ProjectRow(
-            document_id=document_id,
-            source_file=source_file,
-            project_seq=seq,
-            source_line=block[0].number,
-            header_line=block[0].number,
-            end_line=block[-1].number,
-            page_lines=[block[0].number],
-            source_page=block[0].page,
-            source_sheet=block[0].sheet,
-            source_cell=block[0].ref,
-        )
+        project = flat.block_project(block, document_id, source_file, seq)
         header = _Header(project, issues)
         header.read(block[:caption_at])
         issues += _money_issues(project, header, table_unit)
