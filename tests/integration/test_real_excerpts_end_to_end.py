@@ -8,56 +8,33 @@ block), written as the files a user would bring; expected values are the golden 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.golden.test_golden_real_excerpts import HELD_BACK, REAL, published
+from tests.integration.refresh_support import Site
 
 pytestmark = pytest.mark.slow
-
-JIXIAO = str(Path(sys.executable).with_name("jixiao"))
 
 
 @pytest.fixture(scope="module")
 def refreshed(tmp_path_factory):
-    work = tmp_path_factory.mktemp("real")
-    docs = work / "docs"
-    docs.mkdir()
+    site = Site(tmp_path_factory.mktemp("real"))
+    site.docs.mkdir()
     for path in sorted(REAL.glob("*.txt")):
-        (docs / path.name).write_text(published(path.name), encoding="utf-8")
-    warehouse = work / "out" / "jixiao.duckdb"
-    proc = subprocess.run(
-        [JIXIAO, "refresh", "--documents", str(docs), "--warehouse", str(warehouse)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    return proc, warehouse
-
-
-def _rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
+        (site.docs / path.name).write_text(published(path.name), encoding="utf-8")
+    return site.refresh(), site
 
 
 def test_the_readable_excerpts_publish_and_the_rest_are_held_back_with_their_reasons(refreshed):
-    proc, warehouse = refreshed
+    proc, site = refreshed
     assert proc.returncode == 5, proc.stdout + proc.stderr  # published, some documents held back
     held = dict(
-        _rows(
-            warehouse, "select source_file, reason_code from ops.run_documents where status = 'quarantined'"
-        )
+        site.query("select source_file, reason_code from ops.run_documents where status = 'quarantined'")
     )
     assert held == HELD_BACK
-    families = _rows(warehouse, "select source_file, template_family from marts.dim_document order by 1")
+    families = site.query("select source_file, template_family from marts.dim_document order by 1")
     assert families == [
         ("dongguan_guangdong_2019_city_pifu_side_by_side.txt", "side_by_side"),
         ("jingyan_sichuan_2023_town.txt", "sichuan_flat"),
@@ -69,10 +46,9 @@ def test_the_readable_excerpts_publish_and_the_rest_are_held_back_with_their_rea
 
 
 def test_money_in_yuan_and_targets_reach_the_marts(refreshed):
-    _, warehouse = refreshed
+    _, site = refreshed
     money = dict(
-        _rows(
-            warehouse,
+        site.query(
             "select d.source_file, sum(f.annual_total_yuan) from marts.fct_project_funding f "
             "join marts.dim_project p using (project_id) join marts.dim_document d on p.document_id = d.document_id "
             "group by 1",
@@ -86,8 +62,7 @@ def test_money_in_yuan_and_targets_reach_the_marts(refreshed):
         "yueyangxian_hunan_2022_county_xiangcun.txt": None,  # 854万(…) prose: kept, not a number
     }
     targets = dict(
-        _rows(
-            warehouse,
+        site.query(
             "select d.source_file, count(*) from marts.fct_indicator_target t "
             "join marts.dim_document d using (document_id) group by 1",
         )
@@ -99,8 +74,7 @@ def test_money_in_yuan_and_targets_reach_the_marts(refreshed):
         "qingjian_shaanxi_2021_county_fupin.txt": 5,
         "yueyangxian_hunan_2022_county_xiangcun.txt": 12,
     }
-    evaluated = _rows(
-        warehouse,
+    evaluated = site.query(
         "select indicator_name, target_text, actual_text from marts.fct_indicator_self_evaluation "
         "order by source_line limit 1",
     )

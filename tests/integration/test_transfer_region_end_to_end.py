@@ -4,18 +4,15 @@ read from the fixture (tests/fixtures/wild/transfer_region_2022_county.txt)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from tests.integration.refresh_support import Site
 
 pytestmark = pytest.mark.slow
 
-JIXIAO = str(Path(sys.executable).with_name("jixiao"))
 WILD = Path(__file__).resolve().parents[1] / "fixtures" / "wild"
 FIXTURE = "transfer_region_2022_county.txt"
 # the 区域绩效目标表 title and a 资金名称, but no funding block and no grid: not readable
@@ -26,37 +23,17 @@ UNREADABLE = (
 
 @pytest.fixture(scope="module")
 def refreshed(tmp_path_factory):
-    work = tmp_path_factory.mktemp("transfer_region")
-    docs = work / "docs"
-    docs.mkdir()
-    (docs / FIXTURE).write_bytes((WILD / FIXTURE).read_bytes())
-    (docs / "unreadable_transfer.txt").write_text(UNREADABLE, encoding="utf-8")
-    warehouse = work / "out" / "jixiao.duckdb"
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "GX_ANALYTICS_ENABLED": "False"}
-    proc = subprocess.run(
-        [JIXIAO, "refresh", "--documents", str(docs), "--warehouse", str(warehouse)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=env,
-    )
-    return proc, warehouse
-
-
-def _rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
+    site = Site(tmp_path_factory.mktemp("transfer_region"))
+    site.docs.mkdir()
+    (site.docs / FIXTURE).write_bytes((WILD / FIXTURE).read_bytes())
+    (site.docs / "unreadable_transfer.txt").write_text(UNREADABLE, encoding="utf-8")
+    return site.refresh(timeout=900), site
 
 
 def test_the_table_loads_with_its_family_and_the_unreadable_one_is_held_back(refreshed):
-    proc, warehouse = refreshed
+    proc, site = refreshed
     assert proc.returncode == 5, proc.stdout + proc.stderr  # published, one document held back
-    runs = _rows(
-        warehouse, "select source_file, status, reason_code, reason from ops.run_documents order by 1"
-    )
+    runs = site.query("select source_file, status, reason_code, reason from ops.run_documents order by 1")
     assert [r[:3] for r in runs] == [
         ("transfer_region_2022_county.txt", "loaded_with_warnings", "line_unplaced"),  # the spam line
         ("unreadable_transfer.txt", "quarantined", "transfer_region_table"),
@@ -64,22 +41,19 @@ def test_the_table_loads_with_its_family_and_the_unreadable_one_is_held_back(ref
     reason = runs[1][3]
     assert reason.startswith("unreadable_transfer.txt 第 1 行：「动物防疫等补助经费区域绩效目标表」")
     assert "缺少 “年度金额”“中央补助”“地方资金”资金栏" in reason
-    docs = _rows(
-        warehouse,
+    docs = site.query(
         "select source_file, template_family, fiscal_year, region_name, project_count from marts.dim_document",
     )
     assert docs == [(FIXTURE, "transfer_region", 2022, "忠县", 1)]
 
 
 def test_the_fund_its_department_and_authorities(refreshed):
-    _, warehouse = refreshed
-    projects = _rows(
-        warehouse,
+    _, site = refreshed
+    projects = site.query(
         "select project_name, department_name, source_line, annual_goal is not null from marts.dim_project",
     )
     assert projects == [("生猪(牛羊)调出大县奖励资金", "忠县农业农村委员会", 3, True)]
-    authorities = _rows(
-        warehouse,
+    authorities = site.query(
         "select authority_seq, authority_role, authority_printed, source_line"
         " from marts.dim_project_authority order by authority_seq",
     )
@@ -93,15 +67,13 @@ def test_the_fund_its_department_and_authorities(refreshed):
 
 
 def test_money_in_yuan_and_the_blank_local_cell(refreshed):
-    _, warehouse = refreshed
-    funding = _rows(
-        warehouse,
+    _, site = refreshed
+    funding = site.query(
         "select annual_total_yuan, transfer_central_yuan, own_level_yuan from marts.fct_project_funding",
     )
     # 年度金额(万元) 397 and 其中:中央补助(万元) 397: 3,970,000 yuan; all of it spent in the county
     assert funding == [(Decimal("3970000.00"), Decimal("3970000.00"), Decimal("3970000.00"))]
-    cells = _rows(
-        warehouse,
+    cells = site.query(
         "select funding_field, cell_printed, amount_yuan, read_problem, source_line"
         " from intermediate.int_funding_cells_yuan order by source_line",
     )
@@ -113,9 +85,8 @@ def test_money_in_yuan_and_the_blank_local_cell(refreshed):
 
 
 def test_targets_in_the_contract(refreshed):
-    _, warehouse = refreshed
-    rows = _rows(
-        warehouse,
+    _, site = refreshed
+    rows = site.query(
         """
         select source_line, level2, indicator_name, target_text, target_parts, value_kind, value_low, unit
         from marts.fct_indicator_target
@@ -139,5 +110,5 @@ def test_targets_in_the_contract(refreshed):
         ),
         (23, "社会效益指标", "保障生猪市场供应", "有效保障", ["—", "有效保障"], "text", None, None),
     ]
-    count = _rows(warehouse, "select count(*), count(distinct source_line) from marts.fct_indicator_target")
+    count = site.query("select count(*), count(distinct source_line) from marts.fct_indicator_target")
     assert count == [(13, 13)]  # lines 14-27 without the spam line 24
